@@ -1,0 +1,32 @@
+package dev.dxpy.core.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/** Entry point: engines and reporters. */
+public final class Dxpy {
+
+    private static final Provider PROVIDER = ServiceLoader.load(Provider.class, Dxpy.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no dev.dxpy.core.api.Provider on the class path: dxpy-core is incomplete"));
+
+    private Dxpy() {
+    }
+
+    public static Engine engine(EngineConfig config) {
+        return PROVIDER.engine(config);
+    }
+
+    public static RunListener console(ConsoleOptions options) {
+        return PROVIDER.console(options);
+    }
+
+    public static RunListener junitXml(Path file, Map<String, String> properties) {
+        return PROVIDER.junitXml(file, properties);
+    }
+
+    public static RunListener surefireReports(Path directory, Map<String, String> properties) {
+        return PROVIDER.surefireReports(directory, properties);
+    }
+}

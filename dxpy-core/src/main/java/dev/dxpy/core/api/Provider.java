@@ -1,0 +1,18 @@
+package dev.dxpy.core.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The engine's implementation behind {@link Dxpy}, found with {@link java.util.ServiceLoader} so the api package depends on no internal one. */
+public interface Provider {
+
+    Engine engine(EngineConfig config);
+
+    RunListener console(ConsoleOptions options);
+
+    /** One JUnit XML file for the whole run, written as pytest's {@code --junit-xml} writes it. */
+    RunListener junitXml(Path file, Map<String, String> properties);
+
+    /** Surefire-style {@code TEST-<module>.xml} files, one per test file, in {@code directory}. */
+    RunListener surefireReports(Path directory, Map<String, String> properties);
+}
