@@ -13,7 +13,7 @@ public final class CoreProvider implements Provider {
 
     @Override
     public Engine engine(EngineConfig config) {
-        throw new UnsupportedOperationException("engine: wired in engine.DxEngine");
+        return new DxEngine(config);
     }
 
     @Override

@@ -1,0 +1,161 @@
+package dev.dxpy.core.engine;
+
+import dev.dxpy.core.api.CollectedTest;
+import dev.dxpy.core.api.Collection;
+import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.Engine;
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestId;
+import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.api.UsageException;
+import dev.dxpy.core.config.ProjectConfig;
+import dev.dxpy.core.discovery.Discoverer;
+import dev.dxpy.core.discovery.DiscoveryResult;
+import dev.dxpy.core.protocol.Configure;
+import dev.dxpy.core.schedule.FileTask;
+import dev.dxpy.core.schedule.ResultSink;
+import dev.dxpy.core.schedule.WorkStealingScheduler;
+import dev.dxpy.core.select.KeywordExpression;
+import dev.dxpy.core.worker.PythonInterpreter;
+import dev.dxpy.core.worker.WorkerFiles;
+import dev.dxpy.core.worker.WorkerProcess;
+import dev.dxpy.core.worker.WorkerSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The engine: discovery in the JVM, then the selected tests on Python workers, file by file. */
+public final class DxEngine implements Engine {
+    private final EngineConfig config;
+
+    public DxEngine(EngineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Collection collect(RunListener listener) {
+        Collection c = discover(listener);
+        listener.collectionFinished(c);
+        return c;
+    }
+
+    private Collection discover(RunListener listener) {
+        if (config.markers() != null) {
+            throw new UsageException("-m/markers selection is not supported yet; select with -k (a pattern) or node ids");
+        }
+        KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
+        ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args());
+        Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootDir().resolve(".dxpy");
+        Path index = config.useIndex() ? cacheDir.resolve("index.dxti") : null;
+        DiscoveryResult found = new Discoverer().discover(project, config.args(), config.invocationDir(), index,
+                listener::warning);
+        Collection all = found.collection();
+        if (keyword == null) {
+            return all;
+        }
+        List<CollectedTest> kept = new ArrayList<>();
+        for (CollectedTest t : all.tests()) {
+            if (keyword.matches(t.id(), Set.of())) {
+                kept.add(t);
+            }
+        }
+        return new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(), all.duration());
+    }
+
+    @Override
+    public RunResult run(RunListener listener) {
+        long start = System.nanoTime();
+        Collection c = collect(listener);
+        List<TestResult> results = new ArrayList<>();
+        List<CollectionError> errors = new ArrayList<>(c.errors());
+        boolean completed = true;
+        if (!c.tests().isEmpty()) {
+            ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args());
+            Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
+            WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
+            long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
+            Configure configure = new Configure(project.rootDir().toString(), project.pythonFiles(),
+                    project.pythonClasses(), project.pythonFunctions(), List.of(), List.of(), timeoutMs);
+            WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
+            int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
+            Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
+            for (CollectedTest t : c.tests()) {
+                byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
+            }
+            List<FileTask> tasks = new ArrayList<>();
+            byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
+            Sink sink = new Sink(listener, results, errors);
+            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout())
+                    .run(tasks, sink);
+        }
+        sortInCollectionOrder(results, c);
+        errors.sort(Comparator.comparing(CollectionError::file));
+        RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed);
+        listener.runFinished(r);
+        return r;
+    }
+
+    private static void sortInCollectionOrder(List<TestResult> results, Collection c) {
+        Map<String, Integer> order = new HashMap<>();
+        int i = 0;
+        for (CollectedTest t : c.tests()) {
+            order.put(t.id().nodeId(), i);
+            order.putIfAbsent(t.id().baseId(), i);
+            i++;
+        }
+        Map<TestResult, Integer> arrival = new HashMap<>();
+        for (int k = 0; k < results.size(); k++) {
+            arrival.put(results.get(k), k);
+        }
+        results.sort(Comparator.<TestResult>comparingInt(r -> order.getOrDefault(r.id().nodeId(),
+                order.getOrDefault(r.id().baseId(), Integer.MAX_VALUE))).thenComparing(arrival::get));
+    }
+
+    @Override
+    public void close() {
+        // workers are per run for now; the warm pool keeps them between runs
+    }
+
+    /** Serializes worker threads' events into the listener and the result lists. */
+    private static final class Sink implements ResultSink {
+        private final RunListener listener;
+        private final List<TestResult> results;
+        private final List<CollectionError> errors;
+
+        Sink(RunListener listener, List<TestResult> results, List<CollectionError> errors) {
+            this.listener = listener;
+            this.results = results;
+            this.errors = errors;
+        }
+
+        @Override
+        public synchronized void started(TestId id) {
+            listener.testStarted(id);
+        }
+
+        @Override
+        public synchronized void finished(TestResult result) {
+            results.add(result);
+            listener.testFinished(result);
+        }
+
+        @Override
+        public synchronized void fileError(CollectionError error) {
+            errors.add(error);
+            listener.warning("ERROR collecting " + error);
+        }
+
+        @Override
+        public synchronized void warning(String message) {
+            listener.warning(message);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.dxpy.core.worker;
+
+import dev.dxpy.core.api.DxpyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.apache.commons.codec.digest.Blake3;
+
+/**
+ * The {@code dx_py_test_runner} package shipped in the python-worker jar under {@code dxpy-worker/},
+ * extracted once into {@code <cache>/worker-<hash>/} where the hash covers every file, so a new build
+ * never runs old worker code and an unchanged one is not extracted again.
+ */
+public final class WorkerFiles {
+    static final String PREFIX = "dxpy-worker/";
+    private static final String PROBE = PREFIX + "dx_py_test_runner/__init__.py";
+
+    private final Path dir;
+    private final String hash;
+
+    private WorkerFiles(Path dir, String hash) {
+        this.dir = dir;
+        this.hash = hash;
+    }
+
+    /** The directory to put on the worker's {@code sys.path}. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Hash of the worker files: part of what makes a worker reusable. */
+    public String hash() {
+        return hash;
+    }
+
+    /** Default cache root: {@code $DXPY_CACHE}, else {@code $XDG_CACHE_HOME/dxpy}, else {@code ~/.cache/dxpy}. */
+    public static Path defaultCacheRoot() {
+        String env = System.getenv("DXPY_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("dxpy");
+    }
+
+    public static WorkerFiles extract(Path cacheRoot) {
+        Map<String, byte[]> files = readAll();
+        Blake3 h = Blake3.initHash();
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            h.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            h.update(new byte[] {0});
+            h.update(e.getValue());
+        }
+        byte[] digest = new byte[16];
+        h.doFinalize(digest);
+        String hash = HexFormat.of().formatHex(digest);
+        Path target = cacheRoot.resolve("worker-" + hash);
+        if (Files.isRegularFile(target.resolve("dx_py_test_runner/__init__.py"))) {
+            return new WorkerFiles(target, hash);
+        }
+        try {
+            Files.createDirectories(cacheRoot);
+            Path tmp = Files.createTempDirectory(cacheRoot, "worker-tmp-");
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Path p = tmp.resolve(e.getKey());
+                Files.createDirectories(p.getParent());
+                Files.write(p, e.getValue());
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                deleteTree(tmp); // another process extracted the same files first
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+        } catch (IOException e) {
+            throw new DxpyException("cannot extract the dxpy worker into " + cacheRoot + ": " + e.getMessage()
+                    + " (set DXPY_CACHE to a writable directory)", e);
+        }
+        return new WorkerFiles(target, hash);
+    }
+
+    private static Map<String, byte[]> readAll() {
+        URL probe = WorkerFiles.class.getClassLoader().getResource(PROBE);
+        if (probe == null) {
+            throw new DxpyException("the dxpy worker package (" + PROBE + ") is not on the class path: the python-worker jar is missing");
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        try {
+            if ("jar".equals(probe.getProtocol())) {
+                String spec = probe.getPath();
+                String jarPath = spec.substring("file:".length(), spec.indexOf("!/"));
+                try (JarFile jar = new JarFile(java.net.URLDecoder.decode(jarPath, java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                        if (!e.isDirectory() && e.getName().startsWith(PREFIX) && keep(e.getName())) {
+                            try (InputStream in = jar.getInputStream(e)) {
+                                files.put(e.getName().substring(PREFIX.length()), in.readAllBytes());
+                            }
+                        }
+                    }
+                }
+            } else {
+                Path root = Path.of(probe.toURI()).getParent().getParent();
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                        String rel = root.relativize(p).toString().replace('\\', '/');
+                        if (keep(rel)) {
+                            files.put(rel, Files.readAllBytes(p));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
+    }
+
+    private static boolean keep(String name) {
+        return !name.contains("__pycache__") && !name.endsWith(".pyc");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

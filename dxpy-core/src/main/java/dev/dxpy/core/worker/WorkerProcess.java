@@ -1,0 +1,218 @@
+package dev.dxpy.core.worker;
+
+import dev.dxpy.core.protocol.Frame;
+import dev.dxpy.core.protocol.FrameReader;
+import dev.dxpy.core.protocol.FrameWriter;
+import dev.dxpy.core.protocol.Hello;
+import dev.dxpy.core.protocol.Message;
+import dev.dxpy.core.protocol.ProtocolException;
+import dev.dxpy.core.protocol.Shutdown;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Python worker: a child process running {@code dx_py_test_runner.worker}, speaking frames over its
+ * stdin/stdout. A reader thread turns the channel into {@link WorkerEvent}s; stderr is drained into a
+ * bounded tail kept for crash reports. Every live worker is killed by a JVM shutdown hook, and the worker
+ * itself exits when its parent dies.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private static final int STDERR_TAIL = 8192;
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "dxpy-worker-reaper"));
+    }
+
+    private final Process process;
+    private final FrameWriter writer;
+    private final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+    private final StringBuilder stderrTail = new StringBuilder();
+    private final String name;
+    private Hello hello;
+
+    private WorkerProcess(Process process, String name) {
+        this.process = process;
+        this.name = name;
+        this.writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+    }
+
+    /** Starts a worker, waits for its Hello and sends the configuration. */
+    public static WorkerProcess start(WorkerSpec spec, String name) {
+        String bootstrap = "import sys; sys.path.append(" + pyString(spec.files().dir().toString()) + "); "
+                + "from dx_py_test_runner.worker import main; main()";
+        List<String> cmd = new ArrayList<>(List.of(spec.python().toString(), "-u", "-c", bootstrap));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(spec.workingDir().toFile());
+        pb.environment().putAll(spec.environment());
+        pb.environment().put("DXPY_WORKER", name);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new WorkerStartException("cannot start Python worker with " + spec.python() + ": " + e.getMessage(), e);
+        }
+        LIVE.add(p);
+        WorkerProcess w = new WorkerProcess(p, name);
+        w.startThreads();
+        try {
+            WorkerEvent first = w.poll(60, TimeUnit.SECONDS);
+            if (first instanceof WorkerEvent.Received r && r.frame().message() instanceof Hello h) {
+                w.hello = h;
+            } else {
+                String why = first == null ? "no Hello within 60 s" : describe(first);
+                w.kill();
+                throw new WorkerStartException("Python worker " + spec.python() + " failed to start: " + why
+                        + stderrHint(w.stderrTail()));
+            }
+            w.send(0, spec.configure());
+        } catch (InterruptedException e) {
+            w.kill();
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("interrupted while starting a worker", e);
+        } catch (IOException e) {
+            w.kill();
+            throw new WorkerStartException("cannot configure Python worker: " + e.getMessage() + stderrHint(w.stderrTail()), e);
+        }
+        return w;
+    }
+
+    private static String describe(WorkerEvent e) {
+        if (e instanceof WorkerEvent.Exited x) {
+            return "it exited with code " + x.exitCode() + (x.cause() == null ? "" : " (" + x.cause() + ")");
+        }
+        return "unexpected first frame " + ((WorkerEvent.Received) e).frame().type();
+    }
+
+    private static String stderrHint(String tail) {
+        return tail.isBlank() ? "" : "\n--- worker stderr ---\n" + tail.strip();
+    }
+
+    private static String pyString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private void startThreads() {
+        Thread reader = new Thread(this::readLoop, "dxpy-" + name + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread err = new Thread(this::drainStderr, "dxpy-" + name + "-stderr");
+        err.setDaemon(true);
+        err.start();
+    }
+
+    private void readLoop() {
+        String cause = null;
+        try (FrameReader reader = new FrameReader(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+            Frame f;
+            while ((f = reader.read()) != null) {
+                events.add(new WorkerEvent.Received(f));
+            }
+        } catch (ProtocolException e) {
+            cause = "corrupted channel: " + e.getMessage();
+            process.destroyForcibly();
+        } catch (IOException e) {
+            cause = "channel error: " + e.getMessage();
+        }
+        int code = -1;
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                code = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(process);
+        events.add(new WorkerEvent.Exited(code, cause));
+    }
+
+    private void drainStderr() {
+        byte[] buf = new byte[4096];
+        try (InputStream in = process.getErrorStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                synchronized (stderrTail) {
+                    stderrTail.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    if (stderrTail.length() > STDERR_TAIL) {
+                        stderrTail.delete(0, stderrTail.length() - STDERR_TAIL);
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process is gone
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Hello hello() {
+        return hello;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public void send(long requestId, Message message) throws IOException {
+        writer.write(requestId, message);
+    }
+
+    /** The next event, or null after the timeout. */
+    public WorkerEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return events.poll(timeout, unit);
+    }
+
+    /** The last few KB the worker wrote to stderr (including stray writes to stdout). */
+    public String stderrTail() {
+        synchronized (stderrTail) {
+            return stderrTail.toString();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process and its children at once. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(process);
+    }
+
+    /** Asks the worker to finish (session teardown runs), then kills it if it does not exit in time. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                send(0, new Shutdown("run finished"));
+                process.getOutputStream().close();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (IOException e) {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+        LIVE.remove(process);
+    }
+}

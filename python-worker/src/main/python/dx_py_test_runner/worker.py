@@ -1,0 +1,152 @@
+"""The worker loop: speaks the dxpy binary protocol with the engine over inherited pipes.
+
+The engine starts ``python -c "...; from dx_py_test_runner.worker import main; main()"``. Before the
+first frame the real stdout (fd 1) is taken over for the channel and fd 1 is pointed at stderr, so a stray
+write by a test or a C extension cannot corrupt the channel; stdin (fd 0) is the engine's channel in and
+fd 0 is replaced by /dev/null so a test reading stdin gets EOF instead of eating frames.
+"""
+import os
+import sys
+import threading
+import time
+import traceback
+
+from dx_py_test_runner import __version__
+from dx_py_test_runner import protocol as P
+
+
+class Channel:
+    def __init__(self, rfile, wfile):
+        self._r = rfile
+        self._w = wfile
+        self._lock = threading.Lock()
+
+    def send(self, msg_type, request_id, payload):
+        with self._lock:
+            P.write_frame(self._w, msg_type, request_id, payload)
+
+    def read(self):
+        return P.read_frame(self._r)
+
+
+def _take_over_stdio():
+    in_fd = os.dup(0)
+    out_fd = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdin = open(os.devnull, "r")
+    sys.stdout = sys.stderr
+    return os.fdopen(in_fd, "rb", buffering=1 << 16), os.fdopen(out_fd, "wb", buffering=1 << 16)
+
+
+def _watch_parent(parent_pid):
+    """Exit when the engine dies (the pipe EOF covers most cases; this covers a blocked test)."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent_pid:
+            os._exit(70)
+
+
+def main():
+    rfile, wfile = _take_over_stdio()
+    chan = Channel(rfile, wfile)
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="dxpy-ppid").start()
+    impl = sys.implementation.name
+    ver = "%d.%d.%d" % sys.version_info[:3]
+    chan.send(P.MessageType.HELLO, 0, P.encode_hello(os.getpid(), ver, impl, __version__))
+    session = None
+    try:
+        while True:
+            frame = chan.read()
+            if frame is None:
+                break
+            t = frame.type
+            if t == P.MessageType.CONFIGURE:
+                cfg = P.decode_configure(frame.payload)
+                session = _configure(cfg)
+            elif t == P.MessageType.RUN_FILE:
+                req = P.decode_run_file(frame.payload)
+                _run_file(chan, frame.request_id, session, req)
+            elif t == P.MessageType.HEARTBEAT:
+                chan.send(P.MessageType.HEARTBEAT, frame.request_id, P.encode_heartbeat(time.monotonic_ns()))
+            elif t == P.MessageType.SHUTDOWN:
+                break
+            else:
+                chan.send(P.MessageType.WORKER_ERROR, frame.request_id,
+                          P.encode_worker_error("unexpected message type %d from the engine" % t, "", False))
+    except P.ProtocolError as e:
+        try:
+            chan.send(P.MessageType.WORKER_ERROR, 0,
+                      P.encode_worker_error("corrupted channel: %s" % e, traceback.format_exc(), True))
+        except Exception:
+            pass
+        os._exit(3)
+    finally:
+        if session is not None:
+            try:
+                session.finish()
+            except Exception:
+                pass
+    try:
+        wfile.flush()
+    except Exception:
+        pass
+    # skip interpreter teardown of whatever the tests left behind (threads, atexit of libraries)
+    os._exit(0)
+
+
+def _configure(cfg):
+    for p in reversed(cfg["sys_path"]):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    for mod in cfg["preload"]:
+        try:
+            __import__(mod)
+        except Exception:
+            pass
+    from dx_py_test_runner.runner import Session
+    return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
+                   python_functions=cfg["python_functions"])
+
+
+def _run_file(chan, request_id, session, req):
+    started = [False]
+    held = []
+
+    def on_start(node_id):
+        started[0] = True
+        chan.send(P.MessageType.TEST_STARTED, request_id, P.encode_test_started(node_id))
+
+    def on_result(r):
+        if not started[0] and r.get("outcome") == "error":
+            held.append(r)  # an import error reported per test: the file's status says it once
+            return
+        _send_result(chan, request_id, r)
+
+    try:
+        status = session.run_file(req["file"], req["tests"], on_start=on_start, on_result=on_result)
+    except BaseException as e:  # a bug in the runner must not lose the file's results
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        status = {"file": req["file"], "error": "internal error in dxpy worker: %r" % (e,),
+                  "error_line": 0, "longrepr": traceback.format_exc()}
+    if not status.get("error"):
+        for r in held:
+            _send_result(chan, request_id, r)
+    chan.send(P.MessageType.FILE_DONE, request_id,
+              P.encode_file_done(req["file"], status.get("error") or "", int(status.get("error_line") or 0),
+                                 status.get("longrepr") or ""))
+
+
+def _send_result(chan, request_id, r):
+    chan.send(P.MessageType.TEST_RESULT, request_id, P.encode_test_result(
+        r["node_id"], r["outcome"], int(r.get("duration_ns", 0)), r.get("message") or "",
+        r.get("longrepr") or "", r.get("stdout") or "", r.get("stderr") or "", r.get("log") or "",
+        bool(r.get("runtime_expanded"))))
+
+
+if __name__ == "__main__":
+    main()
