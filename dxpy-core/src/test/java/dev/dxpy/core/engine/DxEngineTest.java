@@ -1,0 +1,161 @@
+package dev.dxpy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.InterpreterNotFoundException;
+import dev.dxpy.core.api.Outcome;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine end to end on real Python workers. */
+class DxEngineTest {
+    @TempDir
+    Path project;
+
+    private void write(String rel, String text) throws IOException {
+        Path p = project.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private RunResult run(EngineConfig.Builder b, RunListener listener) {
+        try (DxEngine engine = new DxEngine(b.invocationDir(project).cacheDir(project.resolve(".dxpy")).build())) {
+            return engine.run(listener);
+        }
+    }
+
+    private static Map<String, Outcome> outcomes(RunResult r) {
+        return r.results().stream().collect(Collectors.toMap(TestResult::nodeId, TestResult::outcome));
+    }
+
+    @Test
+    void runsPassingFailingSkippedAndXfailedTests() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_a.py", """
+                import pytest
+
+                def test_ok():
+                    assert 1 + 1 == 2
+
+                def test_bad():
+                    x = 847
+                    assert x == 848
+
+                @pytest.mark.skip(reason="later")
+                def test_skip():
+                    pass
+
+                @pytest.mark.xfail(reason="known")
+                def test_xf():
+                    assert False
+
+                @pytest.mark.parametrize("n", [1, 2])
+                def test_p(n):
+                    assert n > 0
+                """);
+        List<TestResult> seen = new ArrayList<>();
+        RunResult r = run(EngineConfig.builder().workers(1), new RunListener() {
+            @Override
+            public void testFinished(TestResult result) {
+                seen.add(result);
+            }
+        });
+        assertThat(outcomes(r)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "tests/test_a.py::test_ok", Outcome.PASSED,
+                "tests/test_a.py::test_bad", Outcome.FAILED,
+                "tests/test_a.py::test_skip", Outcome.SKIPPED,
+                "tests/test_a.py::test_xf", Outcome.XFAILED,
+                "tests/test_a.py::test_p[1]", Outcome.PASSED,
+                "tests/test_a.py::test_p[2]", Outcome.PASSED));
+        assertThat(seen).hasSize(6);
+        TestResult bad = r.results().stream().filter(t -> t.nodeId().endsWith("test_bad")).findFirst().orElseThrow();
+        assertThat(bad.message()).contains("847").contains("848");
+        assertThat(r.exitCode()).isEqualTo(RunResult.EXIT_TESTS_FAILED);
+        assertThat(r.results()).extracting(TestResult::nodeId).first().isEqualTo("tests/test_a.py::test_ok");
+    }
+
+    @Test
+    void crashingAndHangingTestsCostOnlyThemselves() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        StringBuilder src = new StringBuilder("import ctypes, os, time\n\n");
+        for (int i = 0; i < 10; i++) {
+            src.append("def test_before_").append(i).append("():\n    assert True\n\n");
+        }
+        src.append("def test_exit():\n    os._exit(3)\n\n");
+        for (int i = 0; i < 10; i++) {
+            src.append("def test_middle_").append(i).append("():\n    assert True\n\n");
+        }
+        src.append("def test_segfault():\n    ctypes.string_at(0)\n\n");
+        src.append("def test_hang():\n    time.sleep(60)\n\n");
+        for (int i = 0; i < 10; i++) {
+            src.append("def test_after_").append(i).append("():\n    assert True\n\n");
+        }
+        write("tests/test_crash.py", src.toString());
+        RunResult r = run(EngineConfig.builder().workers(1).timeout(Duration.ofSeconds(2)), RunListener.NONE);
+        Map<String, Outcome> o = outcomes(r);
+        assertThat(r.results()).hasSize(33);
+        assertThat(o).containsEntry("tests/test_crash.py::test_exit", Outcome.ERROR)
+                .containsEntry("tests/test_crash.py::test_segfault", Outcome.ERROR)
+                .containsEntry("tests/test_crash.py::test_hang", Outcome.ERROR);
+        assertThat(o.values().stream().filter(v -> v == Outcome.PASSED)).hasSize(30);
+        assertThat(r.results().stream().filter(t -> t.nodeId().endsWith("test_segfault")).findFirst().orElseThrow().message())
+                .contains("signal 11");
+        assertThat(r.results().stream().filter(t -> t.nodeId().endsWith("test_hang")).findFirst().orElseThrow().message())
+                .contains("Timeout");
+    }
+
+    @Test
+    void aBrokenFileIsACollectionErrorAndTheOthersStillRun() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_broken.py", "def test_x(:\n    pass\n");
+        write("tests/test_importfail.py", "import no_such_module_xyz\n\ndef test_y():\n    pass\n");
+        write("tests/test_good.py", "def test_fine():\n    assert True\n");
+        RunResult r = run(EngineConfig.builder().workers(2), RunListener.NONE);
+        assertThat(outcomes(r)).containsExactly(Map.entry("tests/test_good.py::test_fine", Outcome.PASSED));
+        assertThat(r.errors()).extracting(CollectionError::file)
+                .containsExactlyInAnyOrder("tests/test_broken.py", "tests/test_importfail.py");
+        assertThat(r.errors()).filteredOn(e -> e.file().equals("tests/test_broken.py")).first()
+                .satisfies(e -> assertThat(e.line()).isEqualTo(1));
+        assertThat(r.errors()).filteredOn(e -> e.file().equals("tests/test_importfail.py")).first()
+                .satisfies(e -> assertThat(e.message()).contains("no_such_module_xyz"));
+        assertThat(r.exitCode()).isEqualTo(RunResult.EXIT_TESTS_FAILED);
+    }
+
+    @Test
+    void keywordSelectsTests() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_k.py", "def test_alpha():\n    pass\n\ndef test_beta():\n    pass\n");
+        RunResult r = run(EngineConfig.builder().keyword("alpha or gamma"), RunListener.NONE);
+        assertThat(outcomes(r)).containsOnlyKeys("tests/test_k.py::test_alpha");
+    }
+
+    @Test
+    void noTestsIsExitCodeFive() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_none.py", "x = 1\n");
+        assertThat(run(EngineConfig.builder(), RunListener.NONE).exitCode()).isEqualTo(RunResult.EXIT_NO_TESTS);
+    }
+
+    @Test
+    void aMissingInterpreterIsAClearError() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_a.py", "def test_a():\n    pass\n");
+        assertThatThrownBy(() -> run(EngineConfig.builder().python("/nonexistent/python3"), RunListener.NONE))
+                .isInstanceOf(InterpreterNotFoundException.class)
+                .hasMessageContaining("/nonexistent/python3").hasMessageContaining("--python");
+    }
+}
