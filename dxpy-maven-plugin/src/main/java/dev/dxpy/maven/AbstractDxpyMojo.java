@@ -52,14 +52,15 @@ abstract class AbstractDxpyMojo extends AbstractMojo {
 
     /** Translates an engine error into the Maven exception that names the POM element to fix. */
     MojoExecutionException couldNotRun(DxpyException e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().replaceAll("\\.$", "");
         if (e instanceof InterpreterNotFoundException) {
-            return new MojoExecutionException(e.getMessage() + ". Set <python> in the dxpy-maven-plugin configuration"
+            return new MojoExecutionException(what + ". Set <python> in the dxpy-maven-plugin configuration"
                     + " (or -Ddxpy.python=...) to a Python 3 interpreter, e.g. <python>${project.basedir}/.venv/bin/python</python>.", e);
         }
         if (e instanceof UsageException) {
-            return new MojoExecutionException(e.getMessage() + ". Check " + parameterAtFault(e.getMessage()) + ".", e);
+            return new MojoExecutionException(what + ". Check " + parameterAtFault(e.getMessage()) + ".", e);
         }
-        return new MojoExecutionException("dxpy could not run the tests: " + e.getMessage(), e);
+        return new MojoExecutionException("dxpy could not run the tests: " + what + ".", e);
     }
 
     /** The selection parameter whose value the engine's message quotes, or all of them when none does. */
