@@ -128,7 +128,7 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void runFinished(RunResult result) {
         endDots();
-        List<CollectionError> errors = result.errors().isEmpty() ? collectionErrors : result.errors();
+        List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
         new ConsoleSummary(term, options).print(result, errors, warnings);
         term.flush();
     }

@@ -58,7 +58,7 @@ public final class JUnitXmlReporter implements RunListener {
 
     @Override
     public void runFinished(RunResult result) {
-        List<CollectionError> errors = result.errors().isEmpty() ? collectionErrors : result.errors();
+        List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
         ReportFiles.write(file, render(result, errors));
     }
 
@@ -109,7 +109,7 @@ public final class JUnitXmlReporter implements RunListener {
     /** pytest's {@code junit_logging} layout: a centred header line, the content, a trailing newline. */
     private static void captured(Xml x, String element, String header, String content) {
         if (!content.isEmpty()) {
-            x.element(element, center(header) + "\n" + content + "\n");
+            x.element(element, center(" " + header + " ") + "\n" + content + "\n");
         }
     }
 

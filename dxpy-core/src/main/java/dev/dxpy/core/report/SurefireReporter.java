@@ -45,7 +45,7 @@ public final class SurefireReporter implements RunListener {
 
     @Override
     public void runFinished(RunResult result) {
-        List<CollectionError> errors = result.errors().isEmpty() ? collectionErrors : result.errors();
+        List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
         Map<String, List<CollectionError>> errorsByFile = new LinkedHashMap<>();
         for (CollectionError e : errors) {
             errorsByFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
