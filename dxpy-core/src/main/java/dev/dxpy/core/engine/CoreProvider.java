@@ -5,6 +5,9 @@ import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.Provider;
 import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.report.ConsoleReporter;
+import dev.dxpy.core.report.JUnitXmlReporter;
+import dev.dxpy.core.report.SurefireReporter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,16 +21,16 @@ public final class CoreProvider implements Provider {
 
     @Override
     public RunListener console(ConsoleOptions options) {
-        return RunListener.NONE; // report.ConsoleReporter
+        return new ConsoleReporter(options);
     }
 
     @Override
     public RunListener junitXml(Path file, Map<String, String> properties) {
-        return RunListener.NONE; // report.JUnitXmlReporter
+        return new JUnitXmlReporter(file, properties);
     }
 
     @Override
     public RunListener surefireReports(Path directory, Map<String, String> properties) {
-        return RunListener.NONE; // report.SurefireReporter
+        return new SurefireReporter(directory, properties);
     }
 }

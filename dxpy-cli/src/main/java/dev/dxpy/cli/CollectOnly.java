@@ -1,0 +1,44 @@
+package dev.dxpy.cli;
+
+import dev.dxpy.core.api.CollectedTest;
+import dev.dxpy.core.api.Collection;
+import dev.dxpy.core.api.Engine;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * {@code dx-py test --collect-only}, printed as {@code pytest -q --collect-only} prints it: one node id a
+ * line, then the files that could not be collected and the count. Exit code 1 with collection errors,
+ * 5 with no tests, else 0.
+ */
+final class CollectOnly {
+
+    private CollectOnly() {
+    }
+
+    static int print(Engine engine, PrintStream out) {
+        Collection c = engine.collect(RunListener.NONE);
+        c.tests().forEach(t -> out.println(t.nodeId()));
+        out.println();
+        c.errors().forEach(e -> out.println("ERROR collecting " + e));
+        long runtime = c.tests().stream().filter(CollectedTest::runtimeParametrized).count();
+        if (runtime > 0) {
+            out.println(runtime + (runtime == 1 ? " test is" : " tests are")
+                    + " parametrized at run time (non-literal arguments): listed once, expanded when run");
+        }
+        int n = c.tests().size();
+        int e = c.errors().size();
+        String counts = n == 0 ? "no tests collected" : n + (n == 1 ? " test" : " tests") + " collected";
+        if (e > 0) {
+            counts += ", " + e + (e == 1 ? " error" : " errors");
+        }
+        out.println(counts + " in " + String.format(Locale.ROOT, "%.2fs", c.duration().toNanos() / 1e9));
+        out.flush();
+        if (e > 0) {
+            return RunResult.EXIT_TESTS_FAILED;
+        }
+        return n == 0 ? RunResult.EXIT_NO_TESTS : RunResult.EXIT_OK;
+    }
+}

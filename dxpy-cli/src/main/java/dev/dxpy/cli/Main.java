@@ -1,0 +1,101 @@
+package dev.dxpy.cli;
+
+import dev.dxpy.core.api.DxpyException;
+import dev.dxpy.core.api.Dxpy;
+import dev.dxpy.core.api.Engine;
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.UsageException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dx-py}: the command line. Exit codes follow pytest: 0 all passed, 1 tests failed (or
+ * collection errors), 2 interrupted, 3 the run could not start or broke (no interpreter, bad
+ * configuration, internal error; the message says what to do), 4 usage error, 5 no tests collected.
+ */
+@Command(name = "dx-py", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = TestCommand.class,
+        description = "Runs Python test suites, fast. See 'dx-py test --help'.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:all selected tests passed",
+            "1:tests failed or files could not be collected",
+            "2:the run was interrupted",
+            "3:the run could not start (e.g. no Python interpreter) or broke",
+            "4:usage error (unknown option, bad -k/-m expression)",
+            "5:no tests were collected"})
+public final class Main implements Runnable {
+
+    static final int EXIT_INTERNAL = 3;
+    static final int EXIT_USAGE = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    final Function<EngineConfig, Engine> engines;
+    final Path cwd;
+    final Map<String, String> env;
+    final PrintStream out;
+    final PrintStream err;
+
+    Main(Function<EngineConfig, Engine> engines, Path cwd, Map<String, String> env, PrintStream out, PrintStream err) {
+        this.engines = engines;
+        this.cwd = cwd;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Main(Dxpy::engine, Path.of("").toAbsolutePath(), System.getenv(), out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Parses and runs {@code args}; returns the process exit code. */
+    int execute(String... args) {
+        CommandLine cli = new CommandLine(this);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("dx-py: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            out.flush();
+            if (e instanceof UsageException) {
+                err.println("dx-py: error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (e instanceof DxpyException) {
+                err.println("dx-py: " + e.getMessage());
+                return EXIT_INTERNAL;
+            }
+            err.println("dx-py: internal error, please report it with this trace:");
+            e.printStackTrace(err);
+            return EXIT_INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'dx-py test'");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.dxpy.core.report;
+
+import dev.dxpy.core.api.Collection;
+import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.ConsoleOptions;
+import dev.dxpy.core.api.Outcome;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.report.Terminal.Color;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The console report: one line per finished test (or pytest's dots at verbosity -1), warnings as
+ * they come, and at the end pytest's ERRORS, FAILURES, slowest durations, short summary and counts.
+ */
+public final class ConsoleReporter implements RunListener {
+
+    private final ConsoleOptions options;
+    private final Terminal term;
+    private final List<CollectionError> collectionErrors = new ArrayList<>();
+    private int warnings;
+    private int column;
+
+    public ConsoleReporter(ConsoleOptions options) {
+        this.options = options;
+        this.term = new Terminal(options.out(), options.color());
+    }
+
+    @Override
+    public void warning(String message) {
+        endDots();
+        warnings++;
+        term.line(Color.YELLOW, "warning: " + message);
+        term.flush();
+    }
+
+    @Override
+    public void collectionFinished(Collection collection) {
+        collectionErrors.addAll(collection.errors());
+        if (options.verbosity() >= 0) {
+            int n = collection.tests().size();
+            int e = collection.errors().size();
+            String line = "collected " + n + (n == 1 ? " item" : " items");
+            if (e > 0) {
+                line += " / " + e + (e == 1 ? " error" : " errors");
+            }
+            term.line(Color.BOLD, line);
+            term.line("");
+            term.flush();
+        }
+    }
+
+    @Override
+    public void testFinished(TestResult r) {
+        if (options.verbosity() < 0) {
+            dot(r.outcome());
+        } else {
+            testLine(r);
+        }
+        term.flush();
+    }
+
+    private void dot(Outcome o) {
+        if (column == Terminal.WIDTH) {
+            endDots();
+        }
+        String letter = switch (o) {
+            case PASSED -> ".";
+            case FAILED -> "F";
+            case ERROR -> "E";
+            case SKIPPED -> "s";
+            case XFAILED -> "x";
+            case XPASSED -> "X";
+        };
+        term.print(term.paint(color(o), letter));
+        column++;
+    }
+
+    private void endDots() {
+        if (column > 0) {
+            term.line("");
+            column = 0;
+        }
+    }
+
+    private void testLine(TestResult r) {
+        String mark = switch (r.outcome()) {
+            case PASSED -> "\u2713";
+            case FAILED -> "\u2717";
+            case ERROR -> "E";
+            case SKIPPED -> "\u25cb";
+            case XFAILED -> "x";
+            case XPASSED -> "X";
+        };
+        String tag = switch (r.outcome()) {
+            case SKIPPED -> " SKIPPED" + reason(r);
+            case XFAILED -> " XFAIL" + reason(r);
+            case XPASSED -> " XPASS" + reason(r);
+            case ERROR -> " ERROR";
+            default -> "";
+        };
+        term.line(term.paint(color(r.outcome()), mark) + " " + r.nodeId()
+                + term.paint(color(r.outcome()), tag) + " " + Durations.test(r.duration()));
+        if (options.verbosity() > 0 && r.outcome().isFailure() && !r.message().isEmpty()) {
+            term.line("    " + firstLine(r.message()));
+        }
+    }
+
+    private static String reason(TestResult r) {
+        return r.message().isEmpty() ? "" : " (" + firstLine(r.message()) + ")";
+    }
+
+    static Color color(Outcome o) {
+        return switch (o) {
+            case PASSED -> Color.GREEN;
+            case FAILED, ERROR -> Color.RED;
+            case SKIPPED, XFAILED, XPASSED -> Color.YELLOW;
+        };
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void runFinished(RunResult result) {
+        endDots();
+        List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
+        new ConsoleSummary(term, options).print(result, errors, warnings);
+        term.flush();
+    }
+}
