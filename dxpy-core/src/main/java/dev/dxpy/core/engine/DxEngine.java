@@ -149,8 +149,7 @@ public final class DxEngine implements Engine {
 
         @Override
         public synchronized void fileError(CollectionError error) {
-            errors.add(error);
-            listener.warning("ERROR collecting " + error);
+            errors.add(error); // shown in the reports' ERRORS block at the end
         }
 
         @Override
