@@ -263,7 +263,9 @@ def encode_run_file(file, tests):
     if tests:
         refs = []
         for node_id, expand in tests:
-            node_id = _string(b, node_id)
+            # always written, even empty: a TestRef without fields gets a vtable this builder deduplicates
+            # ignoring the table size where Java's does not, and the bytes would differ from Java's
+            node_id = b.CreateString(_utf8(node_id))
             _TestRef.TestRefStart(b)
             _TestRef.TestRefAddNodeId(b, node_id)
             _TestRef.TestRefAddExpand(b, bool(expand))

@@ -45,7 +45,9 @@ final class PayloadEncoder {
                 int[] refs = new int[r.tests().size()];
                 for (int i = 0; i < refs.length; i++) {
                     TestRef t = r.tests().get(i);
-                    int nodeId = str(b, t.nodeId());
+                    // always written, even empty: a TestRef without fields would get a vtable that Python's
+                    // builder deduplicates differently (it ignores the table size), and the bytes would differ
+                    int nodeId = b.createString(ByteBuffer.wrap(t.nodeId().getBytes(StandardCharsets.UTF_8)));
                     refs[i] = dev.dxpy.core.protocol.fb.TestRef.createTestRef(b, nodeId, t.expand());
                 }
                 tests = dev.dxpy.core.protocol.fb.RunFile.createTestsVector(b, refs);
