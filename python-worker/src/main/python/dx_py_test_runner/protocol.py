@@ -172,10 +172,10 @@ def decode_frame(data):
     """Decodes one whole frame (exactly a header and its payload) into a Frame; raises ProtocolError."""
     msg_type, _flags, length, request_id, crc = parse_header(data)
     payload = bytes(data[HEADER_SIZE:])
-    _check_payload(msg_type, length, crc, payload)
     if len(payload) > length:
         raise ProtocolError(BAD_PAYLOAD, "frame of %d bytes has %d bytes after its %d-byte %s payload: the "
                             "header's length is wrong" % (len(data), len(payload) - length, length, msg_type.name))
+    _check_payload(msg_type, length, crc, payload)
     return Frame(msg_type, request_id, payload)
 
 
