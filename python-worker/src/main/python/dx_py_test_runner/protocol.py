@@ -552,7 +552,7 @@ def _text(value):
     return value.decode("utf-8") if value is not None else ""
 
 
-def _texts(table, length, element):
+def _texts(length, element):
     return [_text(element(j)) for j in range(length)]
 
 
@@ -592,11 +592,11 @@ def decode_hello(h):
 @_decoder(MessageType.CONFIGURE, _Configure.Configure)
 def decode_configure(c):
     return {"rootdir": _text(c.Rootdir()),
-            "python_files": _texts(c, c.PythonFilesLength(), c.PythonFiles),
-            "python_classes": _texts(c, c.PythonClassesLength(), c.PythonClasses),
-            "python_functions": _texts(c, c.PythonFunctionsLength(), c.PythonFunctions),
-            "sys_path": _texts(c, c.SysPathLength(), c.SysPath),
-            "preload": _texts(c, c.PreloadLength(), c.Preload),
+            "python_files": _texts(c.PythonFilesLength(), c.PythonFiles),
+            "python_classes": _texts(c.PythonClassesLength(), c.PythonClasses),
+            "python_functions": _texts(c.PythonFunctionsLength(), c.PythonFunctions),
+            "sys_path": _texts(c.SysPathLength(), c.SysPath),
+            "preload": _texts(c.PreloadLength(), c.Preload),
             "timeout_ms": c.TimeoutMs()}
 
 
