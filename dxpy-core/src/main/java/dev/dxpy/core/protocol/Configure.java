@@ -1,0 +1,33 @@
+package dev.dxpy.core.protocol;
+
+import java.util.List;
+
+/**
+ * How the worker imports and collects, sent once after {@link Hello} (engine &rarr; worker).
+ *
+ * @param rootdir absolute root directory
+ * @param pythonFiles file globs, e.g. {@code test_*.py}
+ * @param pythonClasses class prefixes or globs, e.g. {@code Test}
+ * @param pythonFunctions function prefixes or globs, e.g. {@code test}
+ * @param sysPath absolute directories to prepend to {@code sys.path}
+ * @param preload modules to import before the first test
+ * @param timeoutMs per-test timeout, 0 for none
+ */
+public record Configure(String rootdir, List<String> pythonFiles, List<String> pythonClasses,
+        List<String> pythonFunctions, List<String> sysPath, List<String> preload, long timeoutMs)
+        implements Message {
+
+    public Configure {
+        rootdir = Values.text(rootdir);
+        pythonFiles = Values.texts(pythonFiles);
+        pythonClasses = Values.texts(pythonClasses);
+        pythonFunctions = Values.texts(pythonFunctions);
+        sysPath = Values.texts(sysPath);
+        preload = Values.texts(preload);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.CONFIGURE;
+    }
+}

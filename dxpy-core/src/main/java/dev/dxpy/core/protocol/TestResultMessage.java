@@ -1,0 +1,36 @@
+package dev.dxpy.core.protocol;
+
+import dev.dxpy.core.api.Outcome;
+import java.util.Objects;
+
+/**
+ * One test result (worker &rarr; engine); a run-time expanded test sends one per parameter set.
+ *
+ * @param nodeId the pytest node id
+ * @param outcome the outcome
+ * @param durationNs how long the test ran
+ * @param message one line, e.g. {@code assert 847 == 848} or the skip reason
+ * @param longrepr the failure block: introspection and traceback trimmed to user code
+ * @param stdout captured standard output (sent for failing tests)
+ * @param stderr captured standard error
+ * @param log captured logging
+ * @param runtimeExpanded whether the id came from run-time parametrize expansion
+ */
+public record TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
+        String stdout, String stderr, String log, boolean runtimeExpanded) implements Message {
+
+    public TestResultMessage {
+        nodeId = Values.text(nodeId);
+        Objects.requireNonNull(outcome, "outcome");
+        message = Values.text(message);
+        longrepr = Values.text(longrepr);
+        stdout = Values.text(stdout);
+        stderr = Values.text(stderr);
+        log = Values.text(log);
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.TEST_RESULT;
+    }
+}

@@ -1,0 +1,689 @@
+"""The engine<->worker wire protocol: a 32-byte little-endian header, then a FlatBuffers payload.
+
+Header (see site/protocol.md and the Java side, dev.dxpy.core.protocol.FrameCodec):
+
+     0  4  magic "DXPY"            16  8  request id u64
+     4  2  version u16 = 1         24  4  CRC32 of the payload (zlib.crc32)
+     6  2  message type u16        28  4  reserved, 0
+     8  4  flags u32 (bit 0: payload in shared memory; reserved, rejected)
+    12  4  payload length u32 (at most 64 MiB)
+
+The payload's root table is the table named like the message type in dxpy.fbs. Encoders return payload
+bytes, decoders take payload bytes and return dicts with the encoders' argument names as keys. Empty
+strings and lists are left out of the payload and decode as empty; objects are built in the same order as
+the Java encoder, so both sides produce the same bytes for the same message.
+"""
+
+import enum
+import struct
+import zlib
+from collections import namedtuple
+
+from dx_py_test_runner._vendor import flatbuffers
+from dx_py_test_runner._fb import Configure as _Configure
+from dx_py_test_runner._fb import FileDone as _FileDone
+from dx_py_test_runner._fb import Heartbeat as _Heartbeat
+from dx_py_test_runner._fb import Hello as _Hello
+from dx_py_test_runner._fb import RunFile as _RunFile
+from dx_py_test_runner._fb import Shutdown as _Shutdown
+from dx_py_test_runner._fb import TestRef as _TestRef
+from dx_py_test_runner._fb import TestResult as _TestResult
+from dx_py_test_runner._fb import TestStarted as _TestStarted
+from dx_py_test_runner._fb import WorkerError as _WorkerError
+
+HEADER_SIZE = 32
+MAGIC = b"DXPY"
+VERSION = 1
+MAX_PAYLOAD = 64 << 20
+FLAG_SHARED_MEMORY = 1
+
+_HEADER = struct.Struct("<4sHHIIQII")
+_MAGIC_INT = 0x44585059  # "DXPY" read big-endian, as the messages print it
+
+
+class MessageType(enum.IntEnum):
+    HELLO = 1  # worker -> engine, first frame
+    CONFIGURE = 2  # engine -> worker, once after HELLO
+    RUN_FILE = 3  # engine -> worker, run tests of one file
+    TEST_STARTED = 4  # worker -> engine
+    TEST_RESULT = 5  # worker -> engine, one per test
+    FILE_DONE = 6  # worker -> engine, after the tests of a RUN_FILE
+    SHUTDOWN = 7  # engine -> worker, finish and exit
+    HEARTBEAT = 8  # either way
+    WORKER_ERROR = 9  # worker -> engine
+
+
+TRUNCATED_HEADER = "TRUNCATED_HEADER"
+BAD_MAGIC = "BAD_MAGIC"
+UNSUPPORTED_VERSION = "UNSUPPORTED_VERSION"
+UNKNOWN_TYPE = "UNKNOWN_TYPE"
+BAD_FLAGS = "BAD_FLAGS"
+LENGTH_TOO_LARGE = "LENGTH_TOO_LARGE"
+TRUNCATED_PAYLOAD = "TRUNCATED_PAYLOAD"
+BAD_CHECKSUM = "BAD_CHECKSUM"
+BAD_PAYLOAD = "BAD_PAYLOAD"
+RESERVED_NOT_ZERO = "RESERVED_NOT_ZERO"
+KINDS = (TRUNCATED_HEADER, BAD_MAGIC, UNSUPPORTED_VERSION, UNKNOWN_TYPE, BAD_FLAGS, LENGTH_TOO_LARGE,
+         TRUNCATED_PAYLOAD, BAD_CHECKSUM, BAD_PAYLOAD, RESERVED_NOT_ZERO)
+
+
+class ProtocolError(Exception):
+    """A malformed frame; .kind is one of KINDS (the names of Java's ProtocolException.Kind)."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
+
+Frame = namedtuple("Frame", "type request_id payload")
+
+OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+_OUTCOME_CODES = {name: code for code, name in enumerate(OUTCOMES)}
+
+
+# ---------------------------------------------------------------------------------------------- frames
+
+def _read_exact(stream, n):
+    """Up to n bytes, fewer only at end of stream; reads in chunks so a bad length cannot allocate 64 MiB."""
+    chunks = []
+    remaining = n
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _printable(header):
+    return "".join(chr(c) if 0x20 <= c < 0x7F and c != 0x22 else "." for c in header)
+
+
+def parse_header(header):
+    """Validates a 32-byte header; returns (type, flags, length, request_id, crc) or raises ProtocolError."""
+    if len(header) < HEADER_SIZE:
+        raise ProtocolError(TRUNCATED_HEADER, "frame header truncated: %d of %d bytes before the end of the "
+                            "stream; the engine closed the channel mid-frame" % (len(header), HEADER_SIZE))
+    magic, version, code, flags, length, request_id, crc, reserved = _HEADER.unpack_from(header, 0)
+    if magic != MAGIC:
+        raise ProtocolError(BAD_MAGIC, "bad magic 0x%08X, expected 0x%08X ('DXPY'): the peer is not the dxpy "
+                            "engine or wrote to the channel (the header read as text: \"%s\")"
+                            % (int.from_bytes(magic, "big"), _MAGIC_INT, _printable(header[:HEADER_SIZE])))
+    if version != VERSION:
+        raise ProtocolError(UNSUPPORTED_VERSION, "protocol version %d is not supported, expected %d: the worker "
+                            "files and the engine come from different dxpy versions" % (version, VERSION))
+    try:
+        msg_type = MessageType(code)
+    except ValueError:
+        raise ProtocolError(UNKNOWN_TYPE, "unknown message type %d, expected 1..%d: the peer speaks a newer "
+                            "protocol or the channel is corrupted" % (code, len(MessageType))) from None
+    if flags & FLAG_SHARED_MEMORY:
+        raise ProtocolError(BAD_FLAGS, "flags 0x%08X on a %s frame: bit 0 (payload in shared memory) is "
+                            "reserved and not supported yet; send the payload inline" % (flags, msg_type.name))
+    if flags:
+        raise ProtocolError(BAD_FLAGS, "unknown flags 0x%08X on a %s frame: protocol version %d defines only "
+                            "bit 0" % (flags, msg_type.name, VERSION))
+    if reserved:
+        raise ProtocolError(RESERVED_NOT_ZERO, "reserved header word is 0x%08X on a %s frame, expected 0: the "
+                            "peer speaks another protocol revision or the channel is corrupted"
+                            % (reserved, msg_type.name))
+    if length > MAX_PAYLOAD:
+        raise ProtocolError(LENGTH_TOO_LARGE, "payload length %d of a %s frame exceeds the maximum of %d bytes "
+                            "(64 MiB): the channel is corrupted or the message must be split"
+                            % (length, msg_type.name, MAX_PAYLOAD))
+    return msg_type, flags, length, request_id, crc
+
+
+def _check_payload(msg_type, length, crc, payload):
+    if len(payload) < length:
+        raise ProtocolError(TRUNCATED_PAYLOAD, "payload truncated: %d of %d bytes of a %s frame before the end "
+                            "of the stream; the engine closed the channel mid-frame"
+                            % (len(payload), length, msg_type.name))
+    actual = zlib.crc32(payload)
+    if actual != crc:
+        raise ProtocolError(BAD_CHECKSUM, "payload CRC32 0x%08X of a %d-byte %s frame does not match the "
+                            "header's 0x%08X: the payload was corrupted in transit"
+                            % (actual, length, msg_type.name, crc))
+
+
+def read_frame(stream):
+    """The next Frame from a binary stream, None on a clean end of stream before a header.
+
+    Checks the header and the payload's CRC; decode the payload with decode(frame.type, frame.payload)."""
+    header = _read_exact(stream, HEADER_SIZE)
+    if not header:
+        return None
+    msg_type, _flags, length, request_id, crc = parse_header(header)
+    payload = _read_exact(stream, length) if length else b""
+    _check_payload(msg_type, length, crc, payload)
+    return Frame(msg_type, request_id, payload)
+
+
+def frame_bytes(msg_type, request_id, payload):
+    """Header and payload of one frame."""
+    if len(payload) > MAX_PAYLOAD:
+        raise ProtocolError(LENGTH_TOO_LARGE, "payload of %d bytes exceeds the maximum of %d bytes (64 MiB); "
+                            "split the message" % (len(payload), MAX_PAYLOAD))
+    return _HEADER.pack(MAGIC, VERSION, msg_type, 0, len(payload), request_id, zlib.crc32(payload), 0) + payload
+
+
+def decode_frame(data):
+    """Decodes one whole frame (exactly a header and its payload) into a Frame; raises ProtocolError."""
+    msg_type, _flags, length, request_id, crc = parse_header(data)
+    payload = bytes(data[HEADER_SIZE:])
+    if len(payload) > length:
+        raise ProtocolError(BAD_PAYLOAD, "frame of %d bytes has %d bytes after its %d-byte %s payload: the "
+                            "header's length is wrong" % (len(data), len(payload) - length, length, msg_type.name))
+    _check_payload(msg_type, length, crc, payload)
+    return Frame(msg_type, request_id, payload)
+
+
+def write_frame(stream, msg_type, request_id, payload):
+    """Writes one frame in a single write call, then flushes."""
+    data = frame_bytes(msg_type, request_id, payload)
+    written = stream.write(data)
+    if written is not None and written < len(data):  # a raw (unbuffered) stream may write part
+        view = memoryview(data)
+        while written < len(data):
+            n = stream.write(view[written:])
+            written += n or 0
+    stream.flush()
+
+
+# -------------------------------------------------------------------------------------------- encoders
+
+def _utf8(s):
+    """Lone surrogates become '?', as Java's String.getBytes(UTF_8) does."""
+    if isinstance(s, bytes):
+        return s
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace")
+
+
+def _string(b, s):
+    return b.CreateString(_utf8(s)) if s else 0
+
+
+def _strings(b, items):
+    if not items:
+        return 0
+    offsets = [b.CreateString(_utf8(s)) for s in items]
+    b.StartVector(4, len(offsets), 4)
+    for off in reversed(offsets):
+        b.PrependUOffsetTRelative(off)
+    return b.EndVector()
+
+
+def _finish(b, root):
+    b.Finish(root)
+    return bytes(b.Output())
+
+
+def encode_hello(pid, python_version, implementation, worker_version):
+    b = flatbuffers.Builder(128)
+    python_version = _string(b, python_version)
+    implementation = _string(b, implementation)
+    worker_version = _string(b, worker_version)
+    _Hello.HelloStart(b)
+    _Hello.HelloAddWorkerVersion(b, worker_version)
+    _Hello.HelloAddImplementation(b, implementation)
+    _Hello.HelloAddPythonVersion(b, python_version)
+    _Hello.HelloAddPid(b, pid)
+    _Hello.HelloAddProtocolVersion(b, VERSION)
+    return _finish(b, _Hello.HelloEnd(b))
+
+
+def encode_configure(rootdir, python_files, python_classes, python_functions, sys_path, preload, timeout_ms):
+    b = flatbuffers.Builder(512)
+    rootdir = _string(b, rootdir)
+    python_files = _strings(b, python_files)
+    python_classes = _strings(b, python_classes)
+    python_functions = _strings(b, python_functions)
+    sys_path = _strings(b, sys_path)
+    preload = _strings(b, preload)
+    _Configure.ConfigureStart(b)
+    _Configure.ConfigureAddTimeoutMs(b, timeout_ms)
+    _Configure.ConfigureAddPreload(b, preload)
+    _Configure.ConfigureAddSysPath(b, sys_path)
+    _Configure.ConfigureAddPythonFunctions(b, python_functions)
+    _Configure.ConfigureAddPythonClasses(b, python_classes)
+    _Configure.ConfigureAddPythonFiles(b, python_files)
+    _Configure.ConfigureAddRootdir(b, rootdir)
+    return _finish(b, _Configure.ConfigureEnd(b))
+
+
+def encode_run_file(file, tests):
+    """tests: (node_id, expand) pairs, in run order."""
+    b = flatbuffers.Builder(1024)
+    file = _string(b, file)
+    vector = 0
+    if tests:
+        refs = []
+        for node_id, expand in tests:
+            # always written, even empty: a TestRef without fields gets a vtable this builder deduplicates
+            # ignoring the table size where Java's does not, and the bytes would differ from Java's
+            node_id = b.CreateString(_utf8(node_id))
+            _TestRef.TestRefStart(b)
+            _TestRef.TestRefAddNodeId(b, node_id)
+            _TestRef.TestRefAddExpand(b, bool(expand))
+            refs.append(_TestRef.TestRefEnd(b))
+        _RunFile.RunFileStartTestsVector(b, len(refs))
+        for ref in reversed(refs):
+            b.PrependUOffsetTRelative(ref)
+        vector = b.EndVector()
+    _RunFile.RunFileStart(b)
+    _RunFile.RunFileAddTests(b, vector)
+    _RunFile.RunFileAddFile(b, file)
+    return _finish(b, _RunFile.RunFileEnd(b))
+
+
+def encode_test_started(node_id):
+    b = flatbuffers.Builder(128)
+    node_id = _string(b, node_id)
+    _TestStarted.TestStartedStart(b)
+    _TestStarted.TestStartedAddNodeId(b, node_id)
+    return _finish(b, _TestStarted.TestStartedEnd(b))
+
+
+def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
+                       runtime_expanded=False):
+    """outcome: one of OUTCOMES ('passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed').
+
+    The hot path (one per test): lays the table out directly, byte for byte as the generated builder in
+    _encode_test_result_builder does (the tests compare both), at about a fifth of its cost."""
+    code = _OUTCOME_CODES.get(outcome)
+    if code is None:
+        raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
+    if not -(1 << 63) <= duration_ns < (1 << 63):
+        raise ValueError("duration_ns %r does not fit an int64" % (duration_ns,))
+    strings = (_utf8(node_id) if node_id else b"", _utf8(message) if message else b"",
+               _utf8(longrepr) if longrepr else b"", _utf8(stdout) if stdout else b"",
+               _utf8(stderr) if stderr else b"", _utf8(log) if log else b"")
+    # Offsets are counted from the end of the buffer, as the builder builds it back to front.
+    o = 0
+    string_at = [0, 0, 0, 0, 0, 0]
+    for i in range(6):
+        n = len(strings[i])
+        if n:
+            o += (-(o + n + 1)) & 3  # padding, then NUL, bytes, u32 length
+            o += n + 5
+            string_at[i] = o
+    object_end = o
+    slots = [0] * 9  # schema field index -> offset of the field once placed
+    if duration_ns:
+        o += ((-o) & 7) + 8
+        slots[2] = o
+    for field, i in _RESULT_STRING_FIELDS:  # log, stderr, stdout, longrepr, message, node_id
+        if string_at[i]:
+            o += ((-o) & 3) + 4
+            slots[field] = o
+    if runtime_expanded:
+        o += 1
+        slots[8] = o
+    if code:
+        o += 1
+        slots[1] = o
+    o += ((-o) & 3) + 4
+    table_at = o
+    used = 9
+    while used and not slots[used - 1]:
+        used -= 1
+    o += 2 * used + 4
+    vtable_at = o
+    o += (-(o + 4)) & (7 if duration_ns else 3)
+    total = o + 4
+
+    buf = bytearray(total)
+    _pack_u32(buf, 0, total - table_at)
+    vt = total - vtable_at
+    _pack_u16(buf, vt, 2 * used + 4)
+    _pack_u16(buf, vt + 2, table_at - object_end)
+    for i in range(used):
+        if slots[i]:
+            _pack_u16(buf, vt + 4 + 2 * i, table_at - slots[i])
+    _pack_i32(buf, total - table_at, vtable_at - table_at)
+    if duration_ns:
+        _pack_i64(buf, total - slots[2], duration_ns)
+    for field, i in _RESULT_STRING_FIELDS:
+        if string_at[i]:
+            _pack_u32(buf, total - slots[field], slots[field] - string_at[i])
+    if runtime_expanded:
+        buf[total - slots[8]] = 1
+    if code:
+        buf[total - slots[1]] = code
+    for i in range(6):
+        if string_at[i]:
+            s = strings[i]
+            at = total - string_at[i]
+            _pack_u32(buf, at, len(s))
+            buf[at + 4:at + 4 + len(s)] = s
+    return bytes(buf)
+
+
+_RESULT_STRING_FIELDS = ((7, 5), (6, 4), (5, 3), (4, 2), (3, 1), (0, 0))
+_pack_u32 = struct.Struct("<I").pack_into
+_pack_u16 = struct.Struct("<H").pack_into
+_pack_i32 = struct.Struct("<i").pack_into
+_pack_i64 = struct.Struct("<q").pack_into
+
+
+def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
+                                runtime_expanded=False):
+    """encode_test_result with the generated builder: the reference its fast layout is tested against."""
+    code = _OUTCOME_CODES.get(outcome)
+    if code is None:
+        raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
+    b = flatbuffers.Builder(256)
+    node_id = _string(b, node_id)
+    message = _string(b, message)
+    longrepr = _string(b, longrepr)
+    stdout = _string(b, stdout)
+    stderr = _string(b, stderr)
+    log = _string(b, log)
+    _TestResult.TestResultStart(b)
+    _TestResult.TestResultAddDurationNs(b, duration_ns)
+    _TestResult.TestResultAddLog(b, log)
+    _TestResult.TestResultAddStderr(b, stderr)
+    _TestResult.TestResultAddStdout(b, stdout)
+    _TestResult.TestResultAddLongrepr(b, longrepr)
+    _TestResult.TestResultAddMessage(b, message)
+    _TestResult.TestResultAddNodeId(b, node_id)
+    _TestResult.TestResultAddRuntimeExpanded(b, bool(runtime_expanded))
+    _TestResult.TestResultAddOutcome(b, code)
+    return _finish(b, _TestResult.TestResultEnd(b))
+
+
+def encode_file_done(file, error="", error_line=0, longrepr=""):
+    b = flatbuffers.Builder(256)
+    file = _string(b, file)
+    error = _string(b, error)
+    longrepr = _string(b, longrepr)
+    _FileDone.FileDoneStart(b)
+    _FileDone.FileDoneAddLongrepr(b, longrepr)
+    _FileDone.FileDoneAddErrorLine(b, error_line)
+    _FileDone.FileDoneAddError(b, error)
+    _FileDone.FileDoneAddFile(b, file)
+    return _finish(b, _FileDone.FileDoneEnd(b))
+
+
+def encode_shutdown(reason=""):
+    b = flatbuffers.Builder(64)
+    reason = _string(b, reason)
+    _Shutdown.ShutdownStart(b)
+    _Shutdown.ShutdownAddReason(b, reason)
+    return _finish(b, _Shutdown.ShutdownEnd(b))
+
+
+def encode_heartbeat(sent_ns):
+    b = flatbuffers.Builder(32)
+    _Heartbeat.HeartbeatStart(b)
+    _Heartbeat.HeartbeatAddSentNs(b, sent_ns)
+    return _finish(b, _Heartbeat.HeartbeatEnd(b))
+
+
+def encode_worker_error(message, traceback="", fatal=False):
+    b = flatbuffers.Builder(256)
+    message = _string(b, message)
+    traceback = _string(b, traceback)
+    _WorkerError.WorkerErrorStart(b)
+    _WorkerError.WorkerErrorAddTraceback(b, traceback)
+    _WorkerError.WorkerErrorAddMessage(b, message)
+    _WorkerError.WorkerErrorAddFatal(b, bool(fatal))
+    return _finish(b, _WorkerError.WorkerErrorEnd(b))
+
+
+# -------------------------------------------------------------------------------------------- verifier
+
+# Field kinds and the bytes they take inside their table.
+_BYTE, _U16, _I32, _I64, _STRING, _STRINGS, _TABLES = "byte", "u16", "i32", "i64", "string", "strings", "tables"
+_INLINE = {_BYTE: 1, _U16: 2, _I32: 4, _I64: 8, _STRING: 4, _STRINGS: 4, _TABLES: 4}
+
+# Each table's fields in schema order, as in dxpy.fbs (and Java's PayloadShape).
+_TEST_REF = ("TestRef", (("node_id", _STRING, None), ("expand", _BYTE, None)))
+_SHAPES = {
+    MessageType.HELLO: ("Hello", (("protocol_version", _U16, None), ("pid", _I32, None),
+                                  ("python_version", _STRING, None), ("implementation", _STRING, None),
+                                  ("worker_version", _STRING, None))),
+    MessageType.CONFIGURE: ("Configure", (("rootdir", _STRING, None), ("python_files", _STRINGS, None),
+                                          ("python_classes", _STRINGS, None), ("python_functions", _STRINGS, None),
+                                          ("sys_path", _STRINGS, None), ("preload", _STRINGS, None),
+                                          ("timeout_ms", _I64, None))),
+    MessageType.RUN_FILE: ("RunFile", (("file", _STRING, None), ("tests", _TABLES, _TEST_REF))),
+    MessageType.TEST_STARTED: ("TestStarted", (("node_id", _STRING, None),)),
+    MessageType.TEST_RESULT: ("TestResult", (("node_id", _STRING, None), ("outcome", _BYTE, None),
+                                             ("duration_ns", _I64, None), ("message", _STRING, None),
+                                             ("longrepr", _STRING, None), ("stdout", _STRING, None),
+                                             ("stderr", _STRING, None), ("log", _STRING, None),
+                                             ("runtime_expanded", _BYTE, None))),
+    MessageType.FILE_DONE: ("FileDone", (("file", _STRING, None), ("error", _STRING, None),
+                                         ("error_line", _I32, None), ("longrepr", _STRING, None))),
+    MessageType.SHUTDOWN: ("Shutdown", (("reason", _STRING, None),)),
+    MessageType.HEARTBEAT: ("Heartbeat", (("sent_ns", _I64, None),)),
+    MessageType.WORKER_ERROR: ("WorkerError", (("message", _STRING, None), ("traceback", _STRING, None),
+                                               ("fatal", _BYTE, None))),
+}
+
+_U32 = struct.Struct("<I")
+_I32S = struct.Struct("<i")
+_U16S = struct.Struct("<H")
+
+
+class _Malformed(Exception):
+    pass
+
+
+def _verify(buf, shape):
+    """Bound-checks a FlatBuffer like Java's PayloadVerifier: tables, vtables, fields, strings and vectors
+    lie inside buf and strings are NUL-terminated; fields beyond the shape (a newer schema) are ignored."""
+    limit = len(buf)
+    if limit < 4:
+        raise _Malformed("payload of %d bytes is too short to hold a root offset" % limit)
+
+    def u32(at):
+        return _U32.unpack_from(buf, at)[0]
+
+    def u16(at):
+        return _U16S.unpack_from(buf, at)[0]
+
+    def ref(at, path):
+        target = at + u32(at)
+        if target + 4 > limit:
+            raise _Malformed("%s: offset at %d points to %d, outside the payload" % (path, at, target))
+        return target
+
+    def string(at, path):
+        length = u32(at)
+        end = at + 4 + length
+        if end + 1 > limit:
+            raise _Malformed("%s: string of %d bytes at %d runs past the payload" % (path, length, at))
+        if buf[end] != 0:
+            raise _Malformed("%s: string at %d is not NUL-terminated" % (path, at))
+
+    def vector(at, path):
+        n = u32(at)
+        if at + 4 + 4 * n > limit:
+            raise _Malformed("%s: vector of %d elements at %d runs past the payload" % (path, n, at))
+        return n
+
+    def table(pos, shape, path):
+        if pos + 4 > limit:
+            raise _Malformed("%s: table at %d is outside the payload" % (path, pos))
+        vtable = pos - _I32S.unpack_from(buf, pos)[0]
+        if vtable < 0 or vtable + 4 > limit:
+            raise _Malformed("%s: vtable at %d is outside the payload" % (path, vtable))
+        vtable_size = u16(vtable)
+        table_size = u16(vtable + 2)
+        if vtable_size < 4 or vtable_size & 1 or vtable_size > 0x7FFF or vtable + vtable_size > limit:
+            raise _Malformed("%s: vtable size %d at %d is invalid" % (path, vtable_size, vtable))
+        if table_size < 4 or table_size > 0x7FFF or pos + table_size > limit:
+            raise _Malformed("%s: table size %d at %d is invalid" % (path, table_size, pos))
+        for i, (name, kind, element) in enumerate(shape[1]):
+            slot = 4 + 2 * i
+            if slot >= vtable_size:
+                break
+            off = u16(vtable + slot)
+            if off == 0:
+                continue
+            field = path + "." + name
+            if off < 4 or off + _INLINE[kind] > table_size:
+                raise _Malformed("%s: field offset %d is outside its table of %d bytes" % (field, off, table_size))
+            at = pos + off
+            if kind == _STRING:
+                string(ref(at, field), field)
+            elif kind == _STRINGS or kind == _TABLES:
+                vec = ref(at, field)
+                for j in range(vector(vec, field)):
+                    item = "%s[%d]" % (field, j)
+                    target = ref(vec + 4 + 4 * j, item)
+                    if kind == _STRINGS:
+                        string(target, item)
+                    else:
+                        table(target, element, item)
+
+    table(u32(0), shape, shape[0])
+
+
+# -------------------------------------------------------------------------------------------- decoders
+
+def _text(value):
+    return value.decode("utf-8") if value is not None else ""
+
+
+def _texts(length, element):
+    return [_text(element(j)) for j in range(length)]
+
+
+def _root(msg_type, payload, cls):
+    payload = bytes(payload)
+    try:
+        _verify(payload, _SHAPES[msg_type])
+    except _Malformed as e:
+        raise ProtocolError(BAD_PAYLOAD, "malformed %s payload (%d bytes): %s; the peer wrote a different schema "
+                            "or the payload was corrupted" % (_SHAPES[msg_type][0], len(payload), e)) from None
+    return cls.GetRootAs(payload, 0)
+
+
+def _decoder(msg_type, cls):
+    def wrap(read):
+        def decode_payload(payload):
+            root = _root(msg_type, payload, cls)
+            try:
+                return read(root)
+            except ProtocolError:
+                raise
+            except Exception as e:  # a verified payload should not get here; never let another error out
+                raise ProtocolError(BAD_PAYLOAD, "malformed %s payload (%d bytes): %s: %s"
+                                    % (_SHAPES[msg_type][0], len(payload), type(e).__name__, e)) from e
+        decode_payload.__name__ = read.__name__
+        decode_payload.__doc__ = read.__doc__
+        return decode_payload
+    return wrap
+
+
+@_decoder(MessageType.HELLO, _Hello.Hello)
+def decode_hello(h):
+    return {"protocol_version": h.ProtocolVersion(), "pid": h.Pid(), "python_version": _text(h.PythonVersion()),
+            "implementation": _text(h.Implementation()), "worker_version": _text(h.WorkerVersion())}
+
+
+@_decoder(MessageType.CONFIGURE, _Configure.Configure)
+def decode_configure(c):
+    return {"rootdir": _text(c.Rootdir()),
+            "python_files": _texts(c.PythonFilesLength(), c.PythonFiles),
+            "python_classes": _texts(c.PythonClassesLength(), c.PythonClasses),
+            "python_functions": _texts(c.PythonFunctionsLength(), c.PythonFunctions),
+            "sys_path": _texts(c.SysPathLength(), c.SysPath),
+            "preload": _texts(c.PreloadLength(), c.Preload),
+            "timeout_ms": c.TimeoutMs()}
+
+
+@_decoder(MessageType.RUN_FILE, _RunFile.RunFile)
+def decode_run_file(r):
+    tests = []
+    for j in range(r.TestsLength()):
+        ref = r.Tests(j)
+        tests.append((_text(ref.NodeId()), bool(ref.Expand())))
+    return {"file": _text(r.File()), "tests": tests}
+
+
+@_decoder(MessageType.TEST_STARTED, _TestStarted.TestStarted)
+def decode_test_started(t):
+    return {"node_id": _text(t.NodeId())}
+
+
+@_decoder(MessageType.TEST_RESULT, _TestResult.TestResult)
+def decode_test_result(r):
+    code = r.Outcome()
+    if not 0 <= code < len(OUTCOMES):
+        raise ProtocolError(BAD_PAYLOAD, "malformed TestResult payload: outcome %d is not one of 0..%d "
+                            "(passed..xpassed); the peer wrote a different schema or the payload was corrupted"
+                            % (code, len(OUTCOMES) - 1))
+    return {"node_id": _text(r.NodeId()), "outcome": OUTCOMES[code], "duration_ns": r.DurationNs(),
+            "message": _text(r.Message()), "longrepr": _text(r.Longrepr()), "stdout": _text(r.Stdout()),
+            "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded())}
+
+
+@_decoder(MessageType.FILE_DONE, _FileDone.FileDone)
+def decode_file_done(f):
+    return {"file": _text(f.File()), "error": _text(f.Error()), "error_line": f.ErrorLine(),
+            "longrepr": _text(f.Longrepr())}
+
+
+@_decoder(MessageType.SHUTDOWN, _Shutdown.Shutdown)
+def decode_shutdown(s):
+    return {"reason": _text(s.Reason())}
+
+
+@_decoder(MessageType.HEARTBEAT, _Heartbeat.Heartbeat)
+def decode_heartbeat(h):
+    return {"sent_ns": h.SentNs()}
+
+
+@_decoder(MessageType.WORKER_ERROR, _WorkerError.WorkerError)
+def decode_worker_error(e):
+    return {"message": _text(e.Message()), "traceback": _text(e.Traceback()), "fatal": bool(e.Fatal())}
+
+
+ENCODERS = {
+    MessageType.HELLO: encode_hello,
+    MessageType.CONFIGURE: encode_configure,
+    MessageType.RUN_FILE: encode_run_file,
+    MessageType.TEST_STARTED: encode_test_started,
+    MessageType.TEST_RESULT: encode_test_result,
+    MessageType.FILE_DONE: encode_file_done,
+    MessageType.SHUTDOWN: encode_shutdown,
+    MessageType.HEARTBEAT: encode_heartbeat,
+    MessageType.WORKER_ERROR: encode_worker_error,
+}
+
+DECODERS = {
+    MessageType.HELLO: decode_hello,
+    MessageType.CONFIGURE: decode_configure,
+    MessageType.RUN_FILE: decode_run_file,
+    MessageType.TEST_STARTED: decode_test_started,
+    MessageType.TEST_RESULT: decode_test_result,
+    MessageType.FILE_DONE: decode_file_done,
+    MessageType.SHUTDOWN: decode_shutdown,
+    MessageType.HEARTBEAT: decode_heartbeat,
+    MessageType.WORKER_ERROR: decode_worker_error,
+}
+
+
+def encode(msg_type, fields):
+    """The payload of a message given as a dict like decode returns (hello's protocol_version is ignored)."""
+    fields = dict(fields)
+    if msg_type == MessageType.HELLO:
+        fields.pop("protocol_version", None)
+    return ENCODERS[MessageType(msg_type)](**fields)
+
+
+def decode(msg_type, payload):
+    """Decodes a payload of the given type into a dict; raises ProtocolError if it is malformed."""
+    try:
+        decoder = DECODERS[MessageType(msg_type)]
+    except ValueError:
+        raise ProtocolError(UNKNOWN_TYPE, "unknown message type %r, expected 1..%d" % (msg_type, len(MessageType)))
+    return decoder(payload)
