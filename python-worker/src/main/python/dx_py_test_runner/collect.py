@@ -118,9 +118,6 @@ class Collector:
                 continue
             argn, _, indirect = _parse_parametrize(m)
             direct_names.update(a for a in argn if not _is_indirect(a, indirect))
-        for m in marks:
-            if m.name == "parametrize":
-                calls = self._parametrize(calls, m, func, base_id)
         initial = _dedup(chain.autousenames, tuple(usefix), argnames)
         names = fx.closure(chain, initial, direct_names)
         parametrized = set()
@@ -138,6 +135,9 @@ class Collector:
                     break
                 if argname not in fdef.argnames:
                     break
+        for m in marks:
+            if m.name == "parametrize":
+                calls = self._parametrize(calls, m, func, base_id)
         for direct, indirect, idlist, pmarks in calls:
             item = Item()
             item.originalname = name
@@ -169,11 +169,8 @@ class Collector:
         force_tuple = len(argnames) == 1
         paramsets = [extract_paramset(v, len(argnames), force_tuple) for v in argvalues]
         if not paramsets:
-            code = getattr(func, "__code__", None)
-            reason = "got empty parameter set %r, function %s at %s:%d" % (
-                list(argnames), func.__name__, getattr(code, "co_filename", "?"),
-                (getattr(code, "co_firstlineno", 0) or 0))
-            paramsets = [ParamSet((NOTSET,) * len(argnames), [Mark("skip", (), {"reason": reason})])]
+            reason = f"got empty parameter set for ({', '.join(argnames)})"
+            paramsets = [ParamSet((NOTSET,) * len(argnames), [Mark("skip", (), {"reason": reason})], "NOTSET")]
         indirect_names = {a for a in argnames if _is_indirect(a, indirect)}
         return self._apply(calls, argnames, paramsets, ids, indirect_names, base_id)
 

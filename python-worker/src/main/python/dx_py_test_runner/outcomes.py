@@ -44,8 +44,7 @@ def classify(exc):
     'fail' is pytest.fail(); 'error' is any other exception.
     """
     name = type(exc).__name__
-    mod = type(exc).__module__
-    if isinstance(exc, OutcomeException) or mod == "_pytest.outcomes":
+    if isinstance(exc, OutcomeException) or _is_pytest_outcome(type(exc)):
         msg = getattr(exc, "msg", None)
         msg = "" if msg is None else str(msg)
         if isinstance(exc, Skipped) or name == "Skipped":
@@ -58,6 +57,13 @@ def classify(exc):
     if isinstance(exc, unittest.SkipTest):
         return "skip", str(exc), False
     return "error", "", True
+
+
+def _is_pytest_outcome(cls):
+    for klass in cls.__mro__:
+        if klass.__name__ == "OutcomeException" and klass.__module__ == "_pytest.outcomes":
+            return True
+    return False
 
 
 def pytest_module():

@@ -56,7 +56,8 @@ def exconly(exc):
 
 def one_line(exc, prefix_type=True):
     name = type(exc).__name__
-    msg = getattr(exc, "msg", None) if type(exc).__module__ == "_pytest.outcomes" or name in ("Failed", "XFailed") else None
+    msg = getattr(exc, "msg", None) if isinstance(getattr(exc, "msg", None), str) and name in (
+        "Failed", "XFailed", "Skipped", "Exit") else None
     if msg is None:
         try:
             msg = str(exc)
