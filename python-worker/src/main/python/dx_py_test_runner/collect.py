@@ -120,13 +120,23 @@ class Collector:
             direct_names.update(a for a in argn if not _is_indirect(a, indirect))
         initial = _dedup(chain.autousenames, tuple(usefix), argnames)
         names = fx.closure(chain, initial, direct_names)
+        hooks = self._generate_tests_hooks(cls, chain)
+        if hooks:
+            metafunc = Metafunc(self, func, cls, names, marks, base_id)
+            for hook in hooks:
+                hook(metafunc)
+            calls = metafunc.calls
+            if metafunc.direct_names:
+                direct_names |= metafunc.direct_names
+                names = fx.closure(chain, initial, direct_names)
         parametrized = set()
         for m in marks:
             if m.name == "parametrize":
                 parametrized.update(_parse_parametrize(m)[0])
         for argname in names:
             defs = chain.defs_for(argname)
-            if not defs or argname in parametrized:
+            if not defs or argname in parametrized or any(
+                    argname in c[0] or argname in c[1] for c in calls):
                 continue
             for fdef in reversed(defs):
                 if fdef.params is not None:
@@ -162,6 +172,21 @@ class Collector:
             item.is_method = is_method
             item.ut_method = None
             self.items.append(item)
+
+    def _generate_tests_hooks(self, cls, chain):
+        hooks = []
+        if cls is not None and hasattr(cls, "pytest_generate_tests"):
+            try:
+                hooks.append(cls().pytest_generate_tests)
+            except Exception:
+                pass
+        mod_hook = getattr(self.module, "pytest_generate_tests", None)
+        if mod_hook is not None:
+            hooks.append(mod_hook)
+        for layer in reversed(chain.layers):
+            if layer.generate_tests is not None:
+                hooks.append(layer.generate_tests)
+        return hooks
 
     def _parametrize(self, calls, mark, func, base_id):
         argnames, argvalues, indirect = _parse_parametrize(mark)
@@ -228,6 +253,35 @@ class Collector:
             item.is_method = True
             item.ut_method = meth
             self.items.append(item)
+
+
+class Metafunc:
+    """What pytest_generate_tests hooks receive: names, markers, and parametrize()."""
+
+    def __init__(self, collector, func, cls, names, marks, base_id):
+        self._collector = collector
+        self.function = func
+        self.cls = cls
+        self.module = collector.module
+        self.config = collector.config
+        self.fixturenames = list(names)
+        self._marks = marks
+        self._base_id = base_id
+        self.calls = [(dict(), dict(), [], [])]
+        self.direct_names = set()
+        self.definition = self
+
+    def iter_markers(self, name=None):
+        return (m for m in self._marks if name is None or m.name == name)
+
+    def get_closest_marker(self, name, default=None):
+        return next(self.iter_markers(name), default)
+
+    def parametrize(self, argnames, argvalues, indirect=False, ids=None, scope=None):
+        m = Mark("parametrize", (argnames, argvalues), {"indirect": indirect, "ids": ids})
+        argn = _parse_parametrize(m)[0]
+        self.direct_names.update(a for a in argn if not _is_indirect(a, indirect))
+        self.calls = self._collector._parametrize(self.calls, m, self.function, self._base_id)
 
 
 def _class_namespace(cls):

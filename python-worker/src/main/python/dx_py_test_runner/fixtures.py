@@ -108,12 +108,13 @@ class FixtureDef:
 
 class Layer:
     """Fixtures visible from one node (builtins, a conftest, a module or a class)."""
-    __slots__ = ("label", "defs", "autouse")
+    __slots__ = ("label", "defs", "autouse", "generate_tests")
 
     def __init__(self, label):
         self.label = label
         self.defs = {}
         self.autouse = []
+        self.generate_tests = None
 
     def add(self, fdef):
         fdef.layer = self
@@ -198,8 +199,8 @@ def closure(chain, initialnames, ignore_args):
 class FixtureLookupError(LookupError):
     def __init__(self, name, chain, requester=None):
         available = sorted({n for layer in chain.layers for n in layer.defs if not n.startswith("_")})
-        where = f"fixture '{requester}'" if requester else "the test"
-        self.msg = (f"fixture '{name}' not found (requested by {where})\n"
+        self.requester = requester
+        self.msg = (f"fixture '{name}' not found\n"
                     f">       available fixtures: {', '.join(available)}\n"
                     ">       use 'pytest --fixtures [testpath]' for help on them.")
         super().__init__(self.msg)

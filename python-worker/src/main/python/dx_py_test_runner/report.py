@@ -102,7 +102,66 @@ def _source_block(frame, lineno):
     return out, indent
 
 
-def format_exception(exc, tb, rootdir, pytrace=True):
+def _funcargs(frame):
+    """pytest's ReprFuncArgs: `name = value` pairs of the frame's arguments, packed into 80 columns."""
+    from ._saferepr import saferepr
+    code = frame.f_code
+    if code.co_name == "<module>":
+        return []
+    n = code.co_argcount + code.co_kwonlyargcount
+    if code.co_flags & 0x04:
+        n += 1
+    if code.co_flags & 0x08:
+        n += 1
+    names = code.co_varnames[:n]
+    if not names:
+        return []
+    out = []
+    linesofar = ""
+    f_locals = frame.f_locals
+    for name in names:
+        if name not in f_locals:
+            continue
+        ns = f"{name} = {saferepr(f_locals[name])}"
+        if len(ns) + len(linesofar) + 2 > 80:
+            if linesofar:
+                out.append(linesofar)
+            linesofar = ns
+        else:
+            linesofar = linesofar + ", " + ns if linesofar else ns
+    if linesofar:
+        out.append(linesofar)
+    if out:
+        out.append("")
+    return out
+
+
+def format_fixture_lookup(exc, item):
+    """pytest's FixtureLookupErrorRepr for a test that requests an unknown fixture."""
+    func = item.func
+    code = getattr(func, "__code__", None)
+    path = code.co_filename if code else item.path
+    first = code.co_firstlineno if code else 0
+    import inspect
+    try:
+        src_lines, _ = inspect.getsourcelines(func)
+    except (OSError, TypeError):
+        src_lines = []
+    shown = []
+    for line in src_lines:
+        shown.append("  " + line.rstrip("\n").strip() if not shown else "  " + line.rstrip("\n"))
+        if line.rstrip().endswith(":"):
+            break
+    msg_lines = exc.msg.split("\n")
+    lines = [f"file {path}, line {first}"] + shown
+    lines.append("E       " + msg_lines[0])
+    lines.extend(msg_lines[1:])
+    lines.append("")
+    lines.append(f"{path}:{first}")
+    return "\n".join(lines)
+
+
+def format_exception(exc, tb, rootdir, pytrace=True, _depth=0):
     """Return pytest's long-style longrepr for an exception raised by user code."""
     if not pytrace:
         return str(getattr(exc, "msg", exc) or "")
@@ -117,7 +176,7 @@ def format_exception(exc, tb, rootdir, pytrace=True):
     blocks = []
     for i, (frame, lineno) in enumerate(entries):
         src, indent = _source_block(frame, lineno)
-        lines = list(src)
+        lines = _funcargs(frame) + list(src)
         last = i == len(entries) - 1
         if last:
             for n, line in enumerate(exconly(exc).split("\n")):
@@ -126,11 +185,11 @@ def format_exception(exc, tb, rootdir, pytrace=True):
         loc = f"{relpath(frame.f_code.co_filename, rootdir)}:{lineno}: "
         lines.append(loc + (type(exc).__name__ if last else ""))
         blocks.append("\n".join(lines))
-    sep = "\n" + "_ " * 39 + "_\n\n"
+    sep = "\n" + "_ " * 40 + "\n\n"
     text = sep.join(blocks)
     cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    if cause is not None and cause.__traceback__ is not None and cause is not exc:
-        chained = format_exception(cause, cause.__traceback__, rootdir)
+    if cause is not None and cause.__traceback__ is not None and cause is not exc and _depth < 10:
+        chained = format_exception(cause, cause.__traceback__, rootdir, True, _depth + 1)
         link = ("The above exception was the direct cause of the following exception:"
                 if exc.__cause__ is not None else
                 "During handling of the above exception, another exception occurred:")

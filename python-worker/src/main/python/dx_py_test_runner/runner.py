@@ -6,6 +6,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 
 from . import builtin_fixtures, report
 from .capture import Capture
@@ -179,6 +180,7 @@ class Session:
                         raise
                     raise self._collect_error(exc, conf, is_conftest=True)
                 layer = layer_from_namespace(conf, vars(mod))
+                layer.generate_tests = getattr(mod, "pytest_generate_tests", None)
                 self.conftests[conf] = layer
             layers.append(layer)
         return Chain(layers)
@@ -275,7 +277,10 @@ class Session:
         cap.start()
         setup_exc = call_exc = None
         ut_outcome = None
+        wcm = warnings.catch_warnings(record=True)
+        wcm.__enter__()
         try:
+            _apply_warning_filters(item)
             instance = None
             run = None
             try:
@@ -322,6 +327,7 @@ class Session:
             manager.switch(next_keys)
             teardown_errors = manager.take_errors()
         finally:
+            wcm.__exit__(None, None, None)
             out, err, log = cap.stop()
         duration = time.perf_counter_ns() - t0
         outcome, message, longrepr = _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
@@ -330,6 +336,36 @@ class Session:
                     "longrepr": longrepr, "stdout": out, "stderr": err, "log": log, "runtime_expanded": expanded}
         return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
                 "longrepr": longrepr, "stdout": "", "stderr": "", "log": "", "runtime_expanded": expanded}
+
+
+def _apply_warning_filters(item):
+    """pytest's catch_warnings_for_item: deprecations always shown, then filterwarnings marks (closest last)."""
+    if not sys.warnoptions:
+        warnings.filterwarnings("always", category=DeprecationWarning)
+        warnings.filterwarnings("always", category=PendingDeprecationWarning)
+    marks = [m for m in item.marks if m.name == "filterwarnings"]
+    for m in reversed(marks):
+        for arg in m.args:
+            _add_filter(arg)
+
+
+def _add_filter(arg):
+    import re
+    parts = [p.strip() for p in arg.split(":")]
+    while len(parts) < 5:
+        parts.append("")
+    action, message, category, module, lineno = parts[:5]
+    if category:
+        if "." in category:
+            modname, _, klass = category.rpartition(".")
+            cat = getattr(__import__(modname, fromlist=[klass]), klass)
+        else:
+            import builtins
+            cat = getattr(builtins, category)
+    else:
+        cat = Warning
+    warnings.filterwarnings(action or "default", message=re.escape(message) if message else "", category=cat,
+                            module=module, lineno=int(lineno) if lineno else 0)
 
 
 def _result(node_id, outcome, duration, message, longrepr, expanded):
@@ -350,7 +386,10 @@ def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
         else:
             outcome = "error"
             message = _fixture_message(setup_exc)
-            longrepr = report.format_exception(setup_exc, setup_exc.__traceback__, rootdir, pytrace)
+            if type(setup_exc).__name__ == "FixtureLookupError" and hasattr(setup_exc, "requester"):
+                longrepr = report.format_fixture_lookup(setup_exc, item)
+            else:
+                longrepr = report.format_exception(setup_exc, setup_exc.__traceback__, rootdir, pytrace)
     elif ut_outcome is not None:
         outcome, message, longrepr = ut_outcome
         if outcome == "failed" and xf is not None:
