@@ -1,0 +1,415 @@
+"""The built-in fixtures: tmp_path(_factory), tmpdir, monkeypatch, capsys/capfd, caplog, recwarn,
+pytestconfig, record_property."""
+import collections
+import contextlib
+import logging
+import os
+import re
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+from .capture import CaptureIO, LogCaptureHandler
+from .fixtures import fixture
+
+notset = object()
+
+
+# ---------------------------------------------------------------- tmp_path
+class TempPathFactory:
+    def __init__(self):
+        self._basetemp = None
+
+    def getbasetemp(self):
+        if self._basetemp is None:
+            try:
+                user = os.environ.get("USER") or os.getlogin()
+            except Exception:
+                user = "unknown"
+            root = Path(tempfile.gettempdir()) / f"dxpy-of-{re.sub(r'[^A-Za-z0-9_.-]', '_', user)}"
+            root.mkdir(mode=0o700, exist_ok=True)
+            old = sorted(root.glob("dxpy-*"), key=lambda p: p.stat().st_mtime)
+            for stale in old[:-2]:
+                _rmtree(stale)
+            self._basetemp = Path(tempfile.mkdtemp(prefix="dxpy-", dir=root)).resolve()
+        return self._basetemp
+
+    def mktemp(self, basename, numbered=True):
+        base = self.getbasetemp()
+        if not numbered:
+            p = base / basename
+            p.mkdir()
+            return p
+        i = 0
+        while True:
+            p = base / f"{basename}{i}"
+            try:
+                p.mkdir()
+                return p
+            except FileExistsError:
+                i += 1
+
+
+def _rmtree(p):
+    import shutil
+    shutil.rmtree(p, ignore_errors=True)
+
+
+_FACTORY = TempPathFactory()
+
+
+@fixture(scope="session")
+def tmp_path_factory():
+    return _FACTORY
+
+
+@fixture
+def tmp_path(request, tmp_path_factory):
+    name = re.sub(r"[\W]", "_", request.node.name)[:30]
+    return tmp_path_factory.mktemp(name, numbered=True)
+
+
+@fixture(scope="session")
+def tmpdir_factory(tmp_path_factory):
+    return tmp_path_factory
+
+
+@fixture
+def tmpdir(tmp_path):
+    try:
+        import py
+        return py.path.local(tmp_path)
+    except ImportError:
+        from _pytest._py.path import LocalPath
+        return LocalPath(tmp_path)
+
+
+# ---------------------------------------------------------------- monkeypatch
+def _derive_importpath(import_path, raising):
+    import importlib
+    name, attr = import_path.rsplit(".", 1)
+    parts = name.split(".")
+    target = importlib.import_module(parts[0])
+    for i, part in enumerate(parts[1:], 1):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            target = importlib.import_module(".".join(parts[:i + 1]))
+    if raising and not hasattr(target, attr):
+        raise AttributeError(f"{target!r} has no attribute {attr!r}")
+    return attr, target
+
+
+class MonkeyPatch:
+    def __init__(self):
+        self._setattr = []
+        self._setitem = []
+        self._cwd = None
+        self._savesyspath = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def context(cls):
+        m = cls()
+        try:
+            yield m
+        finally:
+            m.undo()
+
+    def setattr(self, target, name, value=notset, raising=True):
+        if value is notset:
+            if not isinstance(target, str):
+                raise TypeError("use setattr(target, name, value) or setattr(target, value) with target being a dotted import string")
+            value = name
+            name, target = _derive_importpath(target, raising)
+        oldval = getattr(target, name, notset)
+        if raising and oldval is notset:
+            raise AttributeError(f"{target!r} has no attribute {name!r}")
+        if isinstance(target, type):
+            oldval = target.__dict__.get(name, notset)
+        self._setattr.append((target, name, oldval))
+        setattr(target, name, value)
+
+    def delattr(self, target, name=notset, raising=True):
+        if name is notset:
+            if not isinstance(target, str):
+                raise TypeError("use delattr(target, name) or delattr(target) with target being a dotted import string")
+            name, target = _derive_importpath(target, raising)
+        if not hasattr(target, name):
+            if raising:
+                raise AttributeError(name)
+            return
+        oldval = getattr(target, name, notset)
+        if isinstance(target, type):
+            oldval = target.__dict__.get(name, notset)
+        self._setattr.append((target, name, oldval))
+        delattr(target, name)
+
+    def setitem(self, dic, name, value):
+        self._setitem.append((dic, name, dic.get(name, notset)))
+        dic[name] = value
+
+    def delitem(self, dic, name, raising=True):
+        if name not in dic:
+            if raising:
+                raise KeyError(name)
+            return
+        self._setitem.append((dic, name, dic.get(name, notset)))
+        del dic[name]
+
+    def setenv(self, name, value, prepend=None):
+        if not isinstance(value, str):
+            warnings.warn(f"Value of environment variable {name} type should be str, but got {value!r} "
+                          f"(type: {type(value).__name__}); converted to str implicitly", UserWarning, stacklevel=2)
+            value = str(value)
+        if prepend and name in os.environ:
+            value = value + prepend + os.environ[name]
+        self.setitem(os.environ, name, value)
+
+    def delenv(self, name, raising=True):
+        self.delitem(os.environ, name, raising=raising)
+
+    def syspath_prepend(self, path):
+        if self._savesyspath is None:
+            self._savesyspath = sys.path[:]
+        sys.path.insert(0, str(path))
+        import importlib
+        importlib.invalidate_caches()
+
+    def chdir(self, path):
+        if self._cwd is None:
+            self._cwd = os.getcwd()
+        os.chdir(path)
+
+    def undo(self):
+        for obj, name, value in reversed(self._setattr):
+            if value is not notset:
+                setattr(obj, name, value)
+            else:
+                delattr(obj, name)
+        self._setattr[:] = []
+        for dictionary, key, value in reversed(self._setitem):
+            if value is notset:
+                try:
+                    del dictionary[key]
+                except KeyError:
+                    pass
+            else:
+                dictionary[key] = value
+        self._setitem[:] = []
+        if self._savesyspath is not None:
+            sys.path[:] = self._savesyspath
+            self._savesyspath = None
+        if self._cwd is not None:
+            os.chdir(self._cwd)
+            self._cwd = None
+
+
+@fixture
+def monkeypatch():
+    mp = MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+# ---------------------------------------------------------------- capsys
+CaptureResult = collections.namedtuple("CaptureResult", ["out", "err"])
+
+
+class CaptureFixture:
+    def __init__(self, binary=False):
+        self._binary = binary
+        self._out = CaptureIO()
+        self._err = CaptureIO()
+        self._saved = None
+
+    def _start(self):
+        self._saved = (sys.stdout, sys.stderr)
+        sys.stdout, sys.stderr = self._out, self._err
+
+    def _stop(self):
+        if self._saved is not None:
+            sys.stdout, sys.stderr = self._saved
+            self._saved = None
+
+    def readouterr(self):
+        out, err = self._out.getvalue(), self._err.getvalue()
+        self._out.reset()
+        self._err.reset()
+        if self._binary:
+            return CaptureResult(out.encode(), err.encode())
+        return CaptureResult(out, err)
+
+    @contextlib.contextmanager
+    def disabled(self):
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = saved
+
+
+def _capture_fixture(binary):
+    cap = CaptureFixture(binary)
+    cap._start()
+    try:
+        yield cap
+    finally:
+        cap._stop()
+
+
+@fixture
+def capsys():
+    yield from _capture_fixture(False)
+
+
+@fixture
+def capsysbinary():
+    yield from _capture_fixture(True)
+
+
+@fixture
+def capfd():
+    yield from _capture_fixture(False)
+
+
+@fixture
+def capfdbinary():
+    yield from _capture_fixture(True)
+
+
+# ---------------------------------------------------------------- caplog
+class LogCaptureFixture:
+    def __init__(self):
+        self.handler = LogCaptureHandler()
+        self._initial_levels = {}
+        self._initial_handler_level = None
+
+    @property
+    def records(self):
+        return self.handler.records
+
+    @property
+    def text(self):
+        return self.handler.text()
+
+    @property
+    def record_tuples(self):
+        return [(r.name, r.levelno, r.getMessage()) for r in self.records]
+
+    @property
+    def messages(self):
+        return [r.getMessage() for r in self.records]
+
+    def get_records(self, when):
+        return self.records
+
+    def clear(self):
+        self.handler.reset()
+
+    def set_level(self, level, logger=None):
+        lg = logging.getLogger(logger)
+        self._initial_levels.setdefault(logger, lg.level)
+        lg.setLevel(level)
+        if self._initial_handler_level is None:
+            self._initial_handler_level = self.handler.level
+        self.handler.setLevel(level)
+
+    @contextlib.contextmanager
+    def at_level(self, level, logger=None):
+        lg = logging.getLogger(logger)
+        orig = lg.level
+        lg.setLevel(level)
+        hl = self.handler.level
+        self.handler.setLevel(level)
+        try:
+            yield
+        finally:
+            lg.setLevel(orig)
+            self.handler.setLevel(hl)
+
+    def _finalize(self):
+        for name, level in self._initial_levels.items():
+            logging.getLogger(name).setLevel(level)
+        if self._initial_handler_level is not None:
+            self.handler.setLevel(self._initial_handler_level)
+
+
+@fixture
+def caplog():
+    cap = LogCaptureFixture()
+    root = logging.getLogger()
+    root.addHandler(cap.handler)
+    try:
+        yield cap
+    finally:
+        root.removeHandler(cap.handler)
+        cap._finalize()
+
+
+# ---------------------------------------------------------------- recwarn
+class WarningsRecorder(warnings.catch_warnings):
+    def __init__(self):
+        super().__init__(record=True)
+        self._list = []
+
+    @property
+    def list(self):
+        return self._list
+
+    def __getitem__(self, i):
+        return self._list[i]
+
+    def __iter__(self):
+        return iter(self._list)
+
+    def __len__(self):
+        return len(self._list)
+
+    def pop(self, cls=Warning):
+        for i, w in enumerate(self._list):
+            if issubclass(w.category, cls):
+                return self._list.pop(i)
+        raise AssertionError(f"{cls!r} not found in warning list")
+
+    def clear(self):
+        self._list[:] = []
+
+    def __enter__(self):
+        self._list = super().__enter__()
+        warnings.simplefilter("always")
+        return self
+
+
+@fixture
+def recwarn():
+    rec = WarningsRecorder()
+    with rec:
+        yield rec
+
+
+# ---------------------------------------------------------------- config
+@fixture(scope="session")
+def pytestconfig(request):
+    return request.config
+
+
+@fixture
+def record_property(request):
+    def append(name, value):
+        request.node.user_properties.append((name, value))
+    return append
+
+
+@fixture
+def record_xml_attribute(request):
+    def noop(name, value):
+        pass
+    return noop
+
+
+@fixture(scope="session")
+def doctest_namespace():
+    return {}

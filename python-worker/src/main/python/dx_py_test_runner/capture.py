@@ -1,0 +1,66 @@
+"""Per-test capture of sys.stdout/sys.stderr and of logging records."""
+import io
+import logging
+import sys
+
+
+class CaptureIO(io.TextIOWrapper):
+    def __init__(self):
+        super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
+
+    def getvalue(self):
+        return self.buffer.getvalue().decode("UTF-8")
+
+    def reset(self):
+        self.buffer.seek(0)
+        self.buffer.truncate()
+
+
+LOG_FORMAT = "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
+
+
+class LogCaptureHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(0)
+        self.records = []
+        self.setFormatter(logging.Formatter(LOG_FORMAT))
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def reset(self):
+        self.records = []
+
+    def text(self):
+        out = []
+        for r in self.records:
+            try:
+                out.append(self.format(r))
+            except Exception:
+                out.append(str(r.msg))
+        return "\n".join(out) + ("\n" if out else "")
+
+
+class Capture:
+    """Swap stdout/stderr for buffers and add a logging handler for one test."""
+
+    __slots__ = ("out", "err", "saved_out", "saved_err", "handler")
+
+    def __init__(self):
+        self.out = CaptureIO()
+        self.err = CaptureIO()
+        self.handler = LogCaptureHandler()
+        self.saved_out = self.saved_err = None
+
+    def start(self):
+        self.out.reset()
+        self.err.reset()
+        self.handler.reset()
+        self.saved_out, self.saved_err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = self.out, self.err
+        logging.getLogger().addHandler(self.handler)
+
+    def stop(self):
+        logging.getLogger().removeHandler(self.handler)
+        sys.stdout, sys.stderr = self.saved_out, self.saved_err
+        return self.out.getvalue(), self.err.getvalue(), self.handler.text()

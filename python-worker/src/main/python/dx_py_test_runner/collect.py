@@ -1,0 +1,442 @@
+"""Collection of test items from an imported module object, with pytest's rules and node ids."""
+import fnmatch
+import inspect
+import sys
+
+from . import fixtures as fx
+from .ids import NOTSET, make_ids
+from .marks import Mark, ParamSet, class_marks, extract_paramset, own_marks
+
+IGNORED = frozenset({"__dict__", "__weakref__", "__module__", "__doc__", "__qualname__", "__firstlineno__",
+                     "__static_attributes__", "__annotations__", "__init__", "__new__", "__class__"})
+
+
+def matches(name, patterns):
+    for p in patterns:
+        if name.startswith(p):
+            return True
+        if ("*" in p or "?" in p or "[" in p) and fnmatch.fnmatch(name, p):
+            return True
+    return False
+
+
+class Item:
+    __slots__ = ("nodeid", "name", "originalname", "base_id", "func", "cls", "module", "path", "chain",
+                 "marks", "direct", "indirect", "callspec_id", "fixturenames", "argnames", "kind",
+                 "class_key", "package_key", "session_config", "is_method", "ut_method")
+
+    def callspec_obj(self):
+        params = dict(self.direct)
+        params.update({k: v for k, (v, _) in self.indirect.items()})
+        return type("CallSpec", (), {"params": params, "id": self.callspec_id})()
+
+    def __repr__(self):
+        return f"<Item {self.nodeid}>"
+
+
+class Collector:
+    """Collects one module: functions, Test classes (nested), unittest.TestCase subclasses."""
+
+    def __init__(self, cfg, module, relpath, abspath, chain, package_key, config):
+        self.cfg = cfg
+        self.module = module
+        self.relpath = relpath
+        self.abspath = abspath
+        self.chain = chain
+        self.package_key = package_key
+        self.config = config
+        self.module_marks = own_marks(module)
+        self.items = []
+
+    def collect(self):
+        self._collect_namespace([self.module.__dict__], self.relpath, None, [], self.chain)
+        return self.items
+
+    def _collect_namespace(self, dicts, prefix, cls, outer_marks, chain):
+        seen = set()
+        per_dict = []
+        for dic in dicts:
+            found = []
+            for name, obj in list(dic.items()):
+                if name in IGNORED or name in seen:
+                    continue
+                seen.add(name)
+                found.append((name, obj))
+            per_dict.append(found)
+        for found in reversed(per_dict):
+            for name, obj in found:
+                self._make(name, obj, prefix, cls, outer_marks, chain)
+
+    def _make(self, name, obj, prefix, cls, outer_marks, chain):
+        if isinstance(obj, type):
+            try:
+                is_case = issubclass(obj, sys.modules["unittest"].TestCase)
+            except Exception:
+                is_case = False
+            if is_case:
+                if getattr(obj, "__test__", True):
+                    self._collect_unittest(name, obj, prefix, outer_marks, chain)
+                return
+            if not (matches(name, self.cfg.python_classes) or getattr(obj, "__test__", False) is True):
+                return
+            if inspect.isabstract(obj) or not getattr(obj, "__test__", True):
+                return
+            if obj.__init__ is not object.__init__ or obj.__new__ is not object.__new__:
+                return
+            marks = class_marks(obj) + outer_marks
+            layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(obj), owner_cls=obj)
+            _add_xunit_class(layer, obj)
+            self._collect_namespace([obj.__dict__] + [b.__dict__ for b in obj.__mro__],
+                                    f"{prefix}::{name}", obj, marks, chain.extend(layer))
+            return
+        if not (matches(name, self.cfg.python_functions) or getattr(obj, "__test__", False) is True):
+            return
+        raw = obj
+        if isinstance(obj, (staticmethod, classmethod)):
+            obj = obj.__func__
+        if not callable(obj) or fx.fixture_info(obj) is not None:
+            return
+        if not inspect.isfunction(inspect.unwrap(obj)):
+            return
+        if not getattr(obj, "__test__", True):
+            return
+        is_method = cls is not None and not isinstance(raw, staticmethod)
+        self._gen_functions(name, obj, prefix, cls, outer_marks, chain, is_method)
+
+    def _gen_functions(self, name, func, prefix, cls, outer_marks, chain, is_method):
+        marks = own_marks(func) + outer_marks + self.module_marks
+        argnames = fx.getfuncargnames(func, is_method=is_method)
+        base_id = f"{prefix}::{name}"
+        usefix = []
+        for m in marks:
+            if m.name == "usefixtures":
+                usefix.extend(m.args)
+        calls = [(dict(), dict(), [], [])]  # direct, indirect, idlist, marks
+        direct_names = set()
+        for m in marks:
+            if m.name != "parametrize":
+                continue
+            argn, _, indirect = _parse_parametrize(m)
+            direct_names.update(a for a in argn if not _is_indirect(a, indirect))
+        initial = _dedup(chain.autousenames, tuple(usefix), argnames)
+        names = fx.closure(chain, initial, direct_names)
+        hooks = self._generate_tests_hooks(cls, chain)
+        if hooks:
+            metafunc = Metafunc(self, func, cls, names, marks, base_id)
+            for hook in hooks:
+                hook(metafunc)
+            calls = metafunc.calls
+            if metafunc.direct_names:
+                direct_names |= metafunc.direct_names
+                names = fx.closure(chain, initial, direct_names)
+        parametrized = set()
+        for m in marks:
+            if m.name == "parametrize":
+                parametrized.update(_parse_parametrize(m)[0])
+        for argname in names:
+            defs = chain.defs_for(argname)
+            if not defs or argname in parametrized or any(
+                    argname in c[0] or argname in c[1] for c in calls):
+                continue
+            for fdef in reversed(defs):
+                if fdef.params is not None:
+                    calls = self._apply(calls, (argname,), [extract_paramset(p, 1, True) for p in fdef.params],
+                                        fdef.ids, {argname}, base_id)
+                    break
+                if argname not in fdef.argnames:
+                    break
+        for m in marks:
+            if m.name == "parametrize":
+                calls = self._parametrize(calls, m, func, base_id)
+        for direct, indirect, idlist, pmarks in calls:
+            item = Item()
+            item.originalname = name
+            item.name = f"{name}[{'-'.join(idlist)}]" if idlist else name
+            item.nodeid = f"{prefix}::{item.name}"
+            item.callspec_id = "-".join(idlist)
+            item.base_id = base_id
+            item.func = func
+            item.cls = cls
+            item.module = self.module
+            item.path = self.abspath
+            item.chain = chain
+            item.marks = list(own_marks(func)) + list(pmarks) + list(outer_marks) + list(self.module_marks)
+            item.direct = direct
+            item.indirect = indirect
+            item.fixturenames = names
+            item.argnames = argnames
+            item.kind = "function"
+            item.class_key = prefix if cls is not None else None
+            item.package_key = self.package_key
+            item.session_config = self.config
+            item.is_method = is_method
+            item.ut_method = None
+            self.items.append(item)
+
+    def _generate_tests_hooks(self, cls, chain):
+        hooks = []
+        if cls is not None and hasattr(cls, "pytest_generate_tests"):
+            try:
+                hooks.append(cls().pytest_generate_tests)
+            except Exception:
+                pass
+        mod_hook = getattr(self.module, "pytest_generate_tests", None)
+        if mod_hook is not None:
+            hooks.append(mod_hook)
+        for layer in reversed(chain.layers):
+            if layer.generate_tests is not None:
+                hooks.append(layer.generate_tests)
+        return hooks
+
+    def _parametrize(self, calls, mark, func, base_id):
+        argnames, argvalues, indirect = _parse_parametrize(mark)
+        ids = mark.kwargs.get("ids")
+        force_tuple = len(argnames) == 1
+        paramsets = [extract_paramset(v, len(argnames), force_tuple) for v in argvalues]
+        if not paramsets:
+            reason = f"got empty parameter set for ({', '.join(argnames)})"
+            paramsets = [ParamSet((NOTSET,) * len(argnames), [Mark("skip", (), {"reason": reason})], "NOTSET")]
+        indirect_names = {a for a in argnames if _is_indirect(a, indirect)}
+        return self._apply(calls, argnames, paramsets, ids, indirect_names, base_id)
+
+    def _apply(self, calls, argnames, paramsets, ids, indirect_names, base_id):
+        if ids is not None and not callable(ids):
+            ids = list(ids)
+        idlist = make_ids(argnames, paramsets, ids, base_id)
+        out = []
+        for direct, indirect, ids_so_far, pmarks in calls:
+            for index, (pid, ps) in enumerate(zip(idlist, paramsets)):
+                d = dict(direct)
+                ind = dict(indirect)
+                for a, v in zip(argnames, ps.values):
+                    if a in indirect_names:
+                        ind[a] = (v, index)
+                    else:
+                        d[a] = v
+                out.append((d, ind, ids_so_far + [pid], pmarks + [m for m in ps.marks if m is not None]))
+        return out
+
+    def _collect_unittest(self, name, cls, prefix, outer_marks, chain):
+        import unittest
+        marks = class_marks(cls) + outer_marks
+        layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(cls), owner_cls=cls)
+        _add_unittest_class_fixture(layer, cls)
+        cchain = chain.extend(layer)
+        names = unittest.TestLoader().getTestCaseNames(cls)
+        if not names and getattr(cls, "runTest", None) is not None:
+            names = ["runTest"]
+        for meth in names:
+            func = getattr(cls, meth)
+            if not getattr(func, "__test__", True):
+                continue
+            item = Item()
+            item.originalname = meth
+            item.name = meth
+            item.nodeid = f"{prefix}::{name}::{meth}"
+            item.base_id = item.nodeid
+            item.callspec_id = ""
+            item.func = func
+            item.cls = cls
+            item.module = self.module
+            item.path = self.abspath
+            item.chain = cchain
+            item.marks = own_marks(func) + marks + self.module_marks
+            usefix = tuple(a for m in item.marks if m.name == "usefixtures" for a in m.args)
+            item.direct = {}
+            item.indirect = {}
+            item.fixturenames = fx.closure(cchain, _dedup(cchain.autousenames, usefix, ()), set())
+            item.argnames = ()
+            item.kind = "unittest"
+            item.class_key = f"{prefix}::{name}"
+            item.package_key = self.package_key
+            item.session_config = self.config
+            item.is_method = True
+            item.ut_method = meth
+            self.items.append(item)
+
+
+class Metafunc:
+    """What pytest_generate_tests hooks receive: names, markers, and parametrize()."""
+
+    def __init__(self, collector, func, cls, names, marks, base_id):
+        self._collector = collector
+        self.function = func
+        self.cls = cls
+        self.module = collector.module
+        self.config = collector.config
+        self.fixturenames = list(names)
+        self._marks = marks
+        self._base_id = base_id
+        self.calls = [(dict(), dict(), [], [])]
+        self.direct_names = set()
+        self.definition = self
+
+    def iter_markers(self, name=None):
+        return (m for m in self._marks if name is None or m.name == name)
+
+    def get_closest_marker(self, name, default=None):
+        return next(self.iter_markers(name), default)
+
+    def parametrize(self, argnames, argvalues, indirect=False, ids=None, scope=None):
+        m = Mark("parametrize", (argnames, argvalues), {"indirect": indirect, "ids": ids})
+        argn = _parse_parametrize(m)[0]
+        self.direct_names.update(a for a in argn if not _is_indirect(a, indirect))
+        self.calls = self._collector._parametrize(self.calls, m, self.function, self._base_id)
+
+
+def _class_namespace(cls):
+    ns = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object:
+            continue
+        ns.update(klass.__dict__)
+    return ns
+
+
+def _dedup(*seqs):
+    out = []
+    seen = set()
+    for seq in seqs:
+        for n in seq:
+            if n not in seen:
+                seen.add(n)
+                out.append(n)
+    return tuple(out)
+
+
+def _parse_parametrize(mark):
+    args = list(mark.args)
+    kw = mark.kwargs
+    argnames = kw["argnames"] if "argnames" in kw else args.pop(0)
+    argvalues = kw["argvalues"] if "argvalues" in kw else (args.pop(0) if args else [])
+    indirect = kw.get("indirect", False)
+    if isinstance(argnames, str):
+        argnames = [x.strip() for x in argnames.split(",") if x.strip()]
+    return tuple(argnames), list(argvalues), indirect
+
+
+def _is_indirect(name, indirect):
+    if isinstance(indirect, bool):
+        return indirect
+    return name in indirect
+
+
+def _first_func(obj, names):
+    for n in names:
+        meth = getattr(obj, n, None)
+        if meth is not None and fx.fixture_info(meth) is None:
+            return meth
+    return None
+
+
+def _call_optional_arg(func, arg):
+    try:
+        nargs = len(fx.getfuncargnames(func)) if not inspect.ismethod(func) else len(
+            fx.getfuncargnames(func.__func__)) - 1
+    except Exception:
+        nargs = 0
+    if nargs >= 1 or (not inspect.ismethod(func) and inspect.signature(func).parameters):
+        try:
+            return func(arg)
+        except TypeError:
+            return func()
+    return func()
+
+
+def _add_xunit_class(layer, cls):
+    setup_class = _first_func(cls, ("setup_class",))
+    teardown_class = _first_func(cls, ("teardown_class",))
+    if setup_class or teardown_class:
+        def xunit_class():
+            if setup_class is not None:
+                _call_optional_arg(setup_class, cls)
+            yield
+            if teardown_class is not None:
+                _call_optional_arg(teardown_class, cls)
+        _prepend(layer, fx.FixtureDef(f"_xunit_setup_class_fixture_{cls.__qualname__}", xunit_class,
+                                      fx.FixtureMarker("class", autouse=True)))
+    setup_method = _first_func(cls, ("setup_method",))
+    teardown_method = _first_func(cls, ("teardown_method",))
+    if setup_method or teardown_method:
+        def xunit_method(request):
+            inst = request.instance
+            meth = request.function
+            if setup_method is not None:
+                _call_optional_arg(getattr(inst, "setup_method"), meth)
+            yield
+            if teardown_method is not None:
+                _call_optional_arg(getattr(inst, "teardown_method"), meth)
+        _prepend(layer, fx.FixtureDef(f"_xunit_setup_method_fixture_{cls.__qualname__}", xunit_method,
+                                      fx.FixtureMarker("function", autouse=True)))
+
+
+def add_xunit_module(layer, module):
+    setup_module = _first_func(module, ("setUpModule", "setup_module"))
+    teardown_module = _first_func(module, ("tearDownModule", "teardown_module"))
+    defs = []
+    if setup_module or teardown_module:
+        def xunit_module():
+            if setup_module is not None:
+                _call_optional_arg(setup_module, module)
+            yield
+            if teardown_module is not None:
+                _call_optional_arg(teardown_module, module)
+        defs.append(fx.FixtureDef(f"_xunit_setup_module_fixture_{module.__name__}", xunit_module,
+                                  fx.FixtureMarker("module", autouse=True)))
+    setup_function = _first_func(module, ("setup_function",))
+    teardown_function = _first_func(module, ("teardown_function",))
+    if setup_function or teardown_function:
+        def xunit_function(request):
+            if request.instance is not None:
+                yield
+                return
+            if setup_function is not None:
+                _call_optional_arg(setup_function, request.function)
+            yield
+            if teardown_function is not None:
+                _call_optional_arg(teardown_function, request.function)
+        defs.append(fx.FixtureDef(f"_xunit_setup_function_fixture_{module.__name__}", xunit_function,
+                                  fx.FixtureMarker("function", autouse=True)))
+    for d in reversed(defs):
+        _prepend(layer, d)
+
+
+def _prepend(layer, fdef):
+    fdef.layer = layer
+    layer.defs = {fdef.name: fdef, **layer.defs}
+    layer.autouse.insert(0, fdef.name)
+
+
+def _add_unittest_class_fixture(layer, cls):
+    setup = getattr(cls, "setUpClass", None)
+    teardown = getattr(cls, "tearDownClass", None)
+    if setup is None and teardown is None:
+        return
+
+    def unittest_class():
+        import unittest
+        if _is_skipped(cls):
+            reason = cls.__unittest_skip_why__
+            raise unittest.SkipTest(reason)
+        if setup is not None:
+            try:
+                setup()
+            except Exception:
+                cleanup = getattr(cls, "doClassCleanups", None)
+                if cleanup:
+                    cleanup()
+                raise
+        yield
+        try:
+            if teardown is not None:
+                teardown()
+        finally:
+            cleanup = getattr(cls, "doClassCleanups", None)
+            if cleanup:
+                cleanup()
+    _prepend(layer, fx.FixtureDef(f"_unittest_setUpClass_fixture_{cls.__qualname__}", unittest_class,
+                                  fx.FixtureMarker("class", autouse=True)))
+
+
+def _is_skipped(obj):
+    return bool(getattr(obj, "__unittest_skip__", False))

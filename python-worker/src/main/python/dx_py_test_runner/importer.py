@@ -1,0 +1,124 @@
+"""Import of test modules and conftest files like pytest's `prepend` import mode, with their asserts
+rewritten by a meta-path finder that handles only the files registered with it."""
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+from .rewrite import compile_rewritten
+
+
+class ImportPathMismatch(ImportError):
+    pass
+
+
+class RewritingFinder(importlib.abc.MetaPathFinder):
+    """Finds modules whose file is registered for rewriting; everything else is left to the default finders."""
+
+    def __init__(self):
+        self.paths = set()
+        self.code_cache = {}
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not self.paths:
+            return None
+        tail = fullname.rpartition(".")[2]
+        if not any(os.path.basename(p)[:-3] == tail for p in self.paths):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.origin is None or os.path.normcase(os.path.abspath(spec.origin)) not in self.paths:
+            return None
+        spec.loader = RewritingLoader(fullname, spec.origin, self)
+        return spec
+
+
+class RewritingLoader(importlib.abc.Loader):
+    def __init__(self, name, path, finder):
+        self.name = name
+        self.path = path
+        self.finder = finder
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        st = os.stat(self.path)
+        key = os.path.normcase(os.path.abspath(self.path))
+        cached = self.finder.code_cache.get(key)
+        if cached is not None and cached[0] == (st.st_mtime_ns, st.st_size):
+            code = cached[1]
+        else:
+            with open(self.path, "rb") as f:
+                source = f.read()
+            code = compile_rewritten(source, self.path)
+            self.finder.code_cache[key] = ((st.st_mtime_ns, st.st_size), code)
+        module.__file__ = self.path
+        exec(code, module.__dict__)
+
+    def get_source(self, name):
+        with open(self.path, "rb") as f:
+            return importlib.util.decode_source(f.read())
+
+    def get_filename(self, name=None):
+        return self.path
+
+    def get_resource_reader(self, name):
+        return None
+
+
+_FINDER = None
+
+
+def finder():
+    global _FINDER
+    if _FINDER is None:
+        _FINDER = RewritingFinder()
+        sys.meta_path.insert(0, _FINDER)
+    return _FINDER
+
+
+def module_name_for(path):
+    """(basedir, dotted module name): basedir is the first directory upward without __init__.py."""
+    path = os.path.abspath(path)
+    directory = os.path.dirname(path)
+    parts = [os.path.splitext(os.path.basename(path))[0]]
+    if parts[0] == "__init__":
+        parts = []
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parts.insert(0, os.path.basename(directory))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory, ".".join(parts)
+
+
+def import_path(path, rewrite=True):
+    """Import a file the way pytest's prepend mode does and return the module."""
+    path = os.path.abspath(path)
+    if rewrite:
+        finder().paths.add(os.path.normcase(path))
+    basedir, name = module_name_for(path)
+    if basedir not in sys.path:
+        sys.path.insert(0, basedir)
+    elif sys.path[0] != basedir:
+        sys.path.remove(basedir)
+        sys.path.insert(0, basedir)
+    importlib.invalidate_caches()
+    mod = importlib.import_module(name)
+    mod_file = getattr(mod, "__file__", None) or ""
+    if mod_file.endswith((".pyc", ".pyo")):
+        mod_file = mod_file[:-1]
+    if mod_file.endswith(os.sep + "__init__.py") and not path.endswith("__init__.py"):
+        mod_file = mod_file
+    if os.path.normcase(os.path.realpath(mod_file)) != os.path.normcase(os.path.realpath(path)):
+        raise ImportPathMismatch(name, mod_file, path)
+    return mod
+
+
+def forget(path):
+    """Drop a module from sys.modules so the next import_path re-executes it."""
+    _, name = module_name_for(path)
+    sys.modules.pop(name, None)

@@ -1,0 +1,489 @@
+"""Session: runs the tests of one file after another in one interpreter, pytest-compatible, without
+pytest's machinery. The worker loop calls Session.run_file() per file and Session.finish() at the end."""
+import asyncio
+import inspect
+import os
+import sys
+import time
+import traceback
+import warnings
+
+from . import builtin_fixtures, report
+from .capture import Capture
+from .collect import Collector, add_xunit_module
+from .fixtures import Chain, layer_from_namespace
+from .importer import forget, import_path
+from .outcomes import classify
+from .request import Config, FixtureManager, ItemRun
+from .unittest_support import run_testcase
+
+_ASYNC_MSG = ("async def functions are not natively supported.\n"
+              "You need to install a suitable plugin for your async framework, for example:\n"
+              "  - anyio\n  - pytest-asyncio\n  - pytest-tornasync\n  - pytest-trio\n  - pytest-twisted")
+_MODULE_SKIP_MSG = ("Using pytest.skip outside of a test will skip the entire module. If that's your "
+                    "intention, pass `allow_module_level=True`. If you want to skip a specific test or an "
+                    "entire class, use the @pytest.mark.skip or @pytest.mark.skipif decorators.")
+
+
+class _Cfg:
+    def __init__(self, python_files, python_classes, python_functions):
+        self.python_files = list(python_files)
+        self.python_classes = list(python_classes)
+        self.python_functions = list(python_functions)
+
+
+class _CollectError(Exception):
+    def __init__(self, error, line, longrepr, skip_reason=None):
+        super().__init__(error)
+        self.error = error
+        self.line = line
+        self.longrepr = longrepr
+        self.skip_reason = skip_reason
+
+
+class _Loaded:
+    __slots__ = ("stamp", "items", "by_id", "by_base")
+
+    def __init__(self, stamp, items):
+        self.stamp = stamp
+        self.items = items
+        self.by_id = {i.nodeid: i for i in items}
+        self.by_base = {}
+        for i in items:
+            self.by_base.setdefault(i.base_id, []).append(i)
+
+
+class _XFail:
+    __slots__ = ("reason", "run", "strict", "raises")
+
+    def __init__(self, reason, run, strict, raises):
+        self.reason, self.run, self.strict, self.raises = reason, run, strict, raises
+
+
+def _stamp(path):
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size
+
+
+class Session:
+    """One test session over rootdir; session-scoped fixtures live until finish()."""
+
+    def __init__(self, rootdir, python_files=("test_*.py", "*_test.py"), python_classes=("Test",),
+                 python_functions=("test",), options=None, ini=None):
+        self.rootdir = os.path.abspath(rootdir)
+        self.cfg = _Cfg(python_files, python_classes, python_functions)
+        self.config = Config(self.rootdir, options, ini)
+        self.manager = FixtureManager()
+        self.builtin_layer = layer_from_namespace("<builtins>", vars(builtin_fixtures))
+        self.conftests = {}
+        self.loaded = {}
+        self.capture = Capture()
+        self._counter = 0
+        self._finished = False
+
+    # ------------------------------------------------------------------ public
+    def run_file(self, relpath, tests, on_start=None, on_result=None):
+        on_start = on_start or (lambda node_id: None)
+        on_result = on_result or (lambda result: None)
+        relpath = relpath.replace(os.sep, "/")
+        abspath = os.path.join(self.rootdir, relpath)
+        status = {"file": relpath, "error": "", "error_line": 0, "longrepr": ""}
+        try:
+            loaded = self._load(relpath, abspath)
+        except _CollectError as ce:
+            if ce.skip_reason is not None:
+                for node_id, _ in tests:
+                    on_start(node_id)
+                    on_result(_result(node_id, "skipped", 0, ce.skip_reason, "", False))
+                return status
+            status.update(error=ce.error, error_line=ce.line, longrepr=ce.longrepr)
+            for node_id, _ in tests:
+                on_start(node_id)
+                on_result(_result(node_id, "error", 0, ce.error, ce.longrepr, False))
+            return status
+        plan = []
+        for node_id, expand in tests:
+            if expand:
+                base = node_id.split("[", 1)[0]
+                items = loaded.by_base.get(base)
+                if items:
+                    plan.extend((i, True, None) for i in items)
+                    continue
+            item = loaded.by_id.get(node_id)
+            plan.append((item, False, node_id) if item is None else (item, False, None))
+        real = [p for p in plan if p[0] is not None]
+        last_real = real[-1][0] if real else None
+        pkg = self._package_key(abspath)
+        for idx, (item, expanded, missing_id) in enumerate(plan):
+            if item is None:
+                on_start(missing_id)
+                on_result(_result(missing_id, "error", 0, f"{missing_id}: not found in module {relpath}",
+                                  f"ERROR: not found: {missing_id}\n(no match in module {relpath})", False))
+                continue
+            nxt = None
+            for later in plan[idx + 1:]:
+                if later[0] is not None:
+                    nxt = later[0]
+                    break
+            if nxt is None:
+                next_keys = (self.rootdir, pkg, None, None, None)
+            else:
+                next_keys = self._keys(nxt)[:4] + (None,)
+            on_start(item.nodeid)
+            on_result(self._run_item(item, next_keys, expanded))
+        if last_real is None:
+            self.manager.switch((self.rootdir, pkg, None, None, None))
+            self.manager.take_errors()
+        return status
+
+    def finish(self):
+        """Tear down every remaining scope, session last; calling it again does nothing."""
+        if self._finished:
+            return []
+        self._finished = True
+        self.manager.switch((None, None, None, None, None))
+        errors = self.manager.take_errors()
+        return [report.one_line(e[1]) for e in errors]
+
+    # ------------------------------------------------------------------ loading
+    def _package_key(self, abspath):
+        d = os.path.dirname(abspath)
+        return d if os.path.isfile(os.path.join(d, "__init__.py")) else None
+
+    def _keys(self, item):
+        self._counter += 1
+        return (self.rootdir, item.package_key, item.path, item.class_key or item.path + "::", self._counter)
+
+    def _conftest_chain(self, abspath):
+        layers = [self.builtin_layer]
+        d = os.path.dirname(abspath)
+        dirs = []
+        while True:
+            dirs.append(d)
+            if os.path.normcase(d) == os.path.normcase(self.rootdir):
+                break
+            parent = os.path.dirname(d)
+            if parent == d or not os.path.normcase(d).startswith(os.path.normcase(self.rootdir)):
+                dirs = [x for x in dirs if os.path.normcase(x).startswith(os.path.normcase(self.rootdir))]
+                break
+            d = parent
+        for d in reversed(dirs):
+            conf = os.path.join(d, "conftest.py")
+            if not os.path.isfile(conf):
+                continue
+            layer = self.conftests.get(conf)
+            if layer is None:
+                try:
+                    mod = import_path(conf)
+                except BaseException as exc:
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    raise self._collect_error(exc, conf, is_conftest=True)
+                layer = layer_from_namespace(conf, vars(mod))
+                layer.generate_tests = getattr(mod, "pytest_generate_tests", None)
+                self.conftests[conf] = layer
+            layers.append(layer)
+        return Chain(layers)
+
+    def _load(self, relpath, abspath):
+        try:
+            stamp = _stamp(abspath)
+        except OSError as exc:
+            raise _CollectError(f"FileNotFoundError: {exc}", 0, f"ERROR: file or directory not found: {relpath}")
+        loaded = self.loaded.get(abspath)
+        if loaded is not None and loaded.stamp == stamp:
+            return loaded
+        if loaded is not None:
+            forget(abspath)
+        chain = self._conftest_chain(abspath)
+        try:
+            module = import_path(abspath)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            kind, msg, _ = classify(exc)
+            if kind == "skip":
+                if getattr(exc, "allow_module_level", False) or not hasattr(exc, "allow_module_level"):
+                    forget(abspath)
+                    raise _CollectError("", 0, "", skip_reason=msg)
+                forget(abspath)
+                raise _CollectError("CollectError: " + _MODULE_SKIP_MSG, 0, _MODULE_SKIP_MSG)
+            forget(abspath)
+            raise self._collect_error(exc, abspath)
+        mlayer = layer_from_namespace(module.__name__, vars(module))
+        add_xunit_module(mlayer, module)
+        try:
+            items = Collector(self.cfg, module, relpath, abspath, chain.extend(mlayer),
+                              self._package_key(abspath), self.config).collect()
+        except Exception as exc:
+            raise self._collect_error(exc, abspath, during_collect=True)
+        loaded = _Loaded(stamp, items)
+        self.loaded[abspath] = loaded
+        return loaded
+
+    def _collect_error(self, exc, path, is_conftest=False, during_collect=False):
+        tb = exc.__traceback__
+        line = 0
+        if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == path:
+            line = exc.lineno or 0
+        else:
+            for frame, lineno in reversed([(f, l) for f, l in traceback.walk_tb(tb)]):
+                if os.path.abspath(frame.f_code.co_filename) == path:
+                    line = lineno
+                    break
+        one = report.one_line(exc)
+        if isinstance(exc, ImportError) and not is_conftest:
+            short = "".join(traceback.format_exception(type(exc), exc, tb, chain=False)[1:-1])
+            longrepr = (f"ImportError while importing test module '{path}'.\n"
+                        "Hint: make sure your test modules/packages have valid Python names.\n"
+                        f"Traceback:\n{short}E   {report.exconly(exc)}")
+            return _CollectError("ImportError: " + one.split(": ", 1)[-1] if not one.startswith(
+                "ImportError") else one, line, longrepr)
+        if isinstance(exc, SyntaxError):
+            longrepr = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+            longrepr = "\n".join("E   " + l for l in longrepr.split("\n"))
+        else:
+            longrepr = report.format_exception(exc, tb, self.rootdir)
+        if is_conftest:
+            longrepr = f"ImportError while loading conftest '{path}'.\n{longrepr}"
+        return _CollectError(one, line, longrepr)
+
+    # ------------------------------------------------------------------ running
+    def _run_item(self, item, next_keys, expanded):
+        t0 = time.perf_counter_ns()
+        keys = self._keys(item)
+        manager = self.manager
+        manager.switch(keys)
+        manager.take_errors()
+        rootdir = self.rootdir
+        try:
+            skip_reason = _eval_skip(item)
+            xf = _eval_xfail(item)
+        except Exception as exc:
+            manager.switch(next_keys)
+            manager.take_errors()
+            return _result(item.nodeid, "error", time.perf_counter_ns() - t0, report.one_line(exc),
+                           report.format_exception(exc, exc.__traceback__, rootdir), expanded)
+        if skip_reason is not None:
+            manager.switch(next_keys)
+            manager.take_errors()
+            return _result(item.nodeid, "skipped", time.perf_counter_ns() - t0, skip_reason, "", expanded)
+        if xf is not None and not xf.run:
+            manager.switch(next_keys)
+            manager.take_errors()
+            return _result(item.nodeid, "xfailed", time.perf_counter_ns() - t0, "[NOTRUN] " + xf.reason, "",
+                           expanded)
+        cap = self.capture
+        cap.start()
+        setup_exc = call_exc = None
+        ut_outcome = None
+        wcm = warnings.catch_warnings(record=True)
+        wcm.__enter__()
+        try:
+            _apply_warning_filters(item)
+            instance = None
+            run = None
+            try:
+                if item.kind == "unittest":
+                    instance = item.cls(item.ut_method)
+                elif item.cls is not None:
+                    instance = item.cls()
+                run = ItemRun(item, manager, instance)
+                funcargs = {}
+                argnames = item.argnames
+                for name in item.fixturenames:
+                    value = run.getfixturevalue(name)
+                    if name in argnames:
+                        funcargs[name] = value
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                setup_exc = exc
+            if setup_exc is None:
+                try:
+                    if item.kind == "unittest":
+                        ut_outcome = run_testcase(instance, item)
+                    else:
+                        func = item.func
+                        if instance is not None and item.is_method:
+                            func = func.__get__(instance, item.cls)
+                        if inspect.iscoroutinefunction(item.func):
+                            if any(m.name in ("asyncio", "anyio") for m in item.marks):
+                                asyncio.run(func(**funcargs))
+                            else:
+                                from .outcomes import fail
+                                fail(_ASYNC_MSG, pytrace=False)
+                        else:
+                            res = func(**funcargs)
+                            if inspect.iscoroutine(res) or hasattr(res, "__aiter__"):
+                                if inspect.iscoroutine(res):
+                                    res.close()
+                                from .outcomes import fail
+                                fail(_ASYNC_MSG, pytrace=False)
+                except BaseException as exc:
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    call_exc = exc
+            manager.switch(next_keys)
+            teardown_errors = manager.take_errors()
+        finally:
+            wcm.__exit__(None, None, None)
+            out, err, log = cap.stop()
+        duration = time.perf_counter_ns() - t0
+        outcome, message, longrepr = _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
+        if outcome in ("failed", "error"):
+            return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
+                    "longrepr": longrepr, "stdout": out, "stderr": err, "log": log, "runtime_expanded": expanded}
+        return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
+                "longrepr": longrepr, "stdout": "", "stderr": "", "log": "", "runtime_expanded": expanded}
+
+
+def _apply_warning_filters(item):
+    """pytest's catch_warnings_for_item: deprecations always shown, then filterwarnings marks (closest last)."""
+    if not sys.warnoptions:
+        warnings.filterwarnings("always", category=DeprecationWarning)
+        warnings.filterwarnings("always", category=PendingDeprecationWarning)
+    marks = [m for m in item.marks if m.name == "filterwarnings"]
+    for m in reversed(marks):
+        for arg in m.args:
+            _add_filter(arg)
+
+
+def _add_filter(arg):
+    import re
+    parts = [p.strip() for p in arg.split(":")]
+    while len(parts) < 5:
+        parts.append("")
+    action, message, category, module, lineno = parts[:5]
+    if category:
+        if "." in category:
+            modname, _, klass = category.rpartition(".")
+            cat = getattr(__import__(modname, fromlist=[klass]), klass)
+        else:
+            import builtins
+            cat = getattr(builtins, category)
+    else:
+        cat = Warning
+    warnings.filterwarnings(action or "default", message=re.escape(message) if message else "", category=cat,
+                            module=module, lineno=int(lineno) if lineno else 0)
+
+
+def _result(node_id, outcome, duration, message, longrepr, expanded):
+    return {"node_id": node_id, "outcome": outcome, "duration_ns": duration, "message": message,
+            "longrepr": longrepr, "stdout": "", "stderr": "", "log": "", "runtime_expanded": expanded}
+
+
+def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir):
+    outcome, message, longrepr = "passed", "", ""
+    if setup_exc is not None:
+        kind, msg, pytrace = classify(setup_exc)
+        if kind == "skip":
+            outcome, message = "skipped", msg
+        elif kind == "xfail":
+            outcome, message = "xfailed", "reason: " + msg
+        elif xf is not None and (xf.raises is None or isinstance(setup_exc, xf.raises)):
+            outcome, message = "xfailed", xf.reason
+        else:
+            outcome = "error"
+            message = _fixture_message(setup_exc)
+            if type(setup_exc).__name__ == "FixtureLookupError" and hasattr(setup_exc, "requester"):
+                longrepr = report.format_fixture_lookup(setup_exc, item)
+            else:
+                longrepr = report.format_exception(setup_exc, setup_exc.__traceback__, rootdir, pytrace)
+    elif ut_outcome is not None:
+        outcome, message, longrepr = ut_outcome
+        if outcome == "failed" and xf is not None:
+            outcome, message, longrepr = "xfailed", xf.reason, ""
+        elif outcome == "passed" and xf is not None:
+            outcome, message, longrepr = _xpass(xf)
+    elif call_exc is not None:
+        kind, msg, pytrace = classify(call_exc)
+        if kind == "skip":
+            outcome, message = "skipped", msg
+        elif kind == "xfail":
+            outcome, message = "xfailed", "reason: " + msg
+        elif xf is not None and (xf.raises is None or isinstance(call_exc, xf.raises)):
+            outcome, message = "xfailed", xf.reason
+        else:
+            outcome = "failed"
+            message = report.one_line(call_exc)
+            longrepr = report.format_exception(call_exc, call_exc.__traceback__, rootdir, pytrace)
+    elif xf is not None:
+        outcome, message, longrepr = _xpass(xf)
+    if teardown_errors:
+        texts = [report.format_exception(e[1], e[2], rootdir) for e in teardown_errors]
+        if outcome in ("failed", "error"):
+            longrepr = longrepr + "\n\n" + "\n\n".join(texts)
+        else:
+            outcome = "error"
+            message = report.one_line(teardown_errors[0][1])
+            longrepr = "\n\n".join(texts)
+    return outcome, message, longrepr
+
+
+def _fixture_message(exc):
+    msg = getattr(exc, "msg", None)
+    if type(exc).__name__ == "FixtureLookupError" and msg:
+        return msg.split("\n", 1)[0]
+    return report.one_line(exc)
+
+
+def _xpass(xf):
+    if xf.strict:
+        return "failed", "[XPASS(strict)] " + xf.reason, "[XPASS(strict)] " + xf.reason
+    return "xpassed", xf.reason, ""
+
+
+def _eval_condition(item, mark, condition):
+    if isinstance(condition, str):
+        globals_ = {"os": os, "sys": sys, "platform": __import__("platform"), "config": item.session_config}
+        globals_.update(getattr(item.func, "__globals__", None) or vars(item.module))
+        result = eval(compile(condition, f"<{mark.name} condition>", "eval"), globals_)
+    else:
+        result = bool(condition)
+    reason = mark.kwargs.get("reason")
+    if reason is None:
+        if isinstance(condition, str):
+            reason = "condition: " + condition
+        else:
+            raise ValueError(f"Error evaluating {mark.name!r}: you need to specify reason=STRING when using "
+                             "booleans as conditions.")
+    return result, reason
+
+
+def _eval_skip(item):
+    marks = item.marks
+    if not marks:
+        return None
+    for m in marks:
+        if m.name == "skipif":
+            conditions = (m.kwargs["condition"],) if "condition" in m.kwargs else m.args
+            if not conditions:
+                return m.kwargs.get("reason", "")
+            for c in conditions:
+                result, reason = _eval_condition(item, m, c)
+                if result:
+                    return reason
+    for m in marks:
+        if m.name == "skip":
+            if m.args:
+                return str(m.args[0])
+            return m.kwargs.get("reason", "unconditional skip")
+    return None
+
+
+def _eval_xfail(item):
+    for m in item.marks:
+        if m.name != "xfail":
+            continue
+        run = m.kwargs.get("run", True)
+        strict = m.kwargs.get("strict", bool(item.session_config.getini("xfail_strict") in (True, "true", "True", "1")))
+        raises = m.kwargs.get("raises")
+        conditions = (m.kwargs["condition"],) if "condition" in m.kwargs else m.args
+        if not conditions:
+            return _XFail(m.kwargs.get("reason", ""), run, strict, raises)
+        for c in conditions:
+            result, reason = _eval_condition(item, m, c)
+            if result:
+                return _XFail(reason, run, strict, raises)
+    return None

@@ -1,0 +1,153 @@
+"""Hooks, warnings, dx API without pytest, and failure text compared with pytest's."""
+import re
+import subprocess
+import sys
+
+from support import compare, run_dx, write
+
+GENERATE = '''
+import warnings
+import pytest
+
+def pytest_generate_tests(metafunc):
+    if "g" in metafunc.fixturenames:
+        metafunc.parametrize("g", [10, 20], ids=["ga", "gb"])
+
+@pytest.fixture(params=["fa", "fb"])
+def f(request):
+    return request.param
+
+@pytest.mark.parametrize("m", [1, 2])
+def test_order(m, g, f):
+    pass
+
+class TestK:
+    def pytest_generate_tests(self, metafunc):
+        metafunc.parametrize("k", [5])
+
+    def test_k(self, k, g):
+        pass
+
+@pytest.mark.filterwarnings("error::UserWarning")
+def test_warning_as_error():
+    warnings.warn("now an error", UserWarning)
+
+def test_warning_not_error():
+    warnings.warn("just a warning", UserWarning)
+
+def test_deprecated_call():
+    with pytest.deprecated_call():
+        warnings.warn("old", DeprecationWarning)
+'''
+
+
+def test_generate_tests_and_warnings_match_pytest(tmp_path):
+    compare(tmp_path, {"test_generate_sample.py": GENERATE})
+
+
+FAILURES = '''
+import pytest
+
+def helper(x):
+    y = x * 2
+    raise ValueError(f"bad {y}")
+
+def test_nested():
+    a = 1
+    helper(a)
+
+@pytest.fixture
+def broken():
+    raise KeyError("nope")
+
+def test_setup(broken):
+    pass
+
+def test_chained():
+    try:
+        {}["k"]
+    except KeyError as e:
+        raise RuntimeError("wrapped") from e
+
+def test_long_strings():
+    assert "a" * 60 + "b" == "a" * 60 + "c"
+
+def test_sets():
+    assert {1, 2, 3} == {2, 3, 4}
+
+def test_with_message(tmp_path):
+    assert len([1]) == 2, "lengths differ"
+'''
+
+
+def _pytest_blocks(root):
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_fail_sample.py"],
+                          cwd=str(root), capture_output=True, text=True)
+    blocks = {}
+    current = None
+    for line in proc.stdout.splitlines():
+        m = re.match(r"^_{3,} (?:ERROR at setup of )?(\S+) _{3,}$", line)
+        if m:
+            current = m.group(1)
+            blocks[current] = []
+            continue
+        if line.startswith("=") and current:
+            current = None
+            continue
+        if current:
+            blocks[current].append(line)
+    return {k: "\n".join(v).strip("\n") for k, v in blocks.items()}
+
+
+def test_failure_text_matches_pytest(tmp_path):
+    write(tmp_path, {"test_fail_sample.py": FAILURES})
+    names = ["test_nested", "test_setup", "test_chained", "test_long_strings", "test_sets", "test_with_message"]
+    results, _, _ = run_dx(tmp_path, [("test_fail_sample.py", [(f"test_fail_sample.py::{n}", False) for n in names])])
+    expected = _pytest_blocks(tmp_path)
+    hex_addr = re.compile(r"0x[0-9a-f]+")
+    tmp = re.compile(r"tmp_path = PosixPath\('[^']*'\)")
+    for r in results:
+        name = r["node_id"].split("::")[1]
+        got = tmp.sub("tmp_path", hex_addr.sub("0x", r["longrepr"]))
+        want = tmp.sub("tmp_path", hex_addr.sub("0x", expected[name]))
+        assert got == want, f"{name}:\n--- dx\n{got}\n--- pytest\n{want}"
+    messages = {r["node_id"].split("::")[1]: r["message"] for r in results}
+    assert messages["test_sets"] == "AssertionError: assert {1, 2, 3} == {2, 3, 4}"
+    assert messages["test_with_message"] == "AssertionError: lengths differ"
+
+
+def test_dx_api_without_pytest(tmp_path):
+    write(tmp_path, {"test_dx_sample.py": '''
+import sys
+from dx_py_test_runner import dx
+
+@dx.fixture
+def base():
+    return 40
+
+@dx.fixture(params=[1, 2])
+def plus(request, base):
+    return base + request.param
+
+def test_plus(plus):
+    assert plus in (41, 42)
+
+@dx.mark.parametrize("v", [dx.param(1, id="one"), 2])
+def test_param(v):
+    assert "pytest" not in sys.modules
+
+@dx.mark.skip(reason="dx skip")
+def test_skipped():
+    pass
+
+def test_fail():
+    dx.fail("dx fail")
+'''})
+    results, _, _ = run_dx(tmp_path, [("test_dx_sample.py", [("test_dx_sample.py::test_plus", True),
+                                                              ("test_dx_sample.py::test_param", True),
+                                                              ("test_dx_sample.py::test_skipped", False),
+                                                              ("test_dx_sample.py::test_fail", False)])])
+    assert [(r["node_id"].split("::")[1], r["outcome"]) for r in results] == [
+        ("test_plus[1]", "passed"), ("test_plus[2]", "passed"), ("test_param[one]", "passed"),
+        ("test_param[2]", "passed"), ("test_skipped", "skipped"), ("test_fail", "failed")]
+    assert results[-1]["message"] == "Failed: dx fail"
