@@ -97,8 +97,7 @@ class Session:
                     on_result(_result(node_id, "skipped", 0, ce.skip_reason, "", False))
                 return status
             status.update(error=ce.error, error_line=ce.line, longrepr=ce.longrepr)
-            for node_id, _ in tests:
-                on_start(node_id)
+            for node_id, _ in tests:  # never started: the module did not import
                 on_result(_result(node_id, "error", 0, ce.error, ce.longrepr, False))
             return status
         plan = []
