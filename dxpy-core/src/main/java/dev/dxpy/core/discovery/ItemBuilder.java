@@ -49,6 +49,9 @@ final class ItemBuilder {
         Fixtures fixtures = conftestFixtures.with(fixtureLayer(module.members(), false));
         for (Map.Entry<String, Member> e : module.members().entrySet()) {
             String name = e.getKey();
+            if (e.getValue() instanceof ImportedName && !cfg.isTestFunctionName(name) && !cfg.isTestClassName(name)) {
+                continue;
+            }
             Member m = resolve(e.getValue(), module, 0);
             if (m instanceof FunctionDef f && f.fixture() == null && cfg.isTestFunctionName(name)) {
                 function(name, f, List.of(), List.of(), fixtures, false);
@@ -67,8 +70,7 @@ final class ItemBuilder {
                 Member inner = target.members().get(i.name());
                 return inner == null ? null : resolve(inner, target, depth + 1);
             }
-            ModuleModel sub = lookup.find(i.module() + "." + i.name(), from);
-            return sub == null ? null : null;
+            return null;
         }
         return m instanceof ImportedName ? null : m;
     }
@@ -220,7 +222,7 @@ final class ItemBuilder {
         return null;
     }
 
-    private static Map<String, Fixtures.Def> fixtureLayer(Map<String, Member> members, boolean inClass) {
+    static Map<String, Fixtures.Def> fixtureLayer(Map<String, Member> members, boolean inClass) {
         Map<String, Fixtures.Def> layer = new LinkedHashMap<>();
         members.forEach((n, m) -> {
             if (m instanceof FunctionDef f && f.fixture() != null) {
