@@ -1,0 +1,70 @@
+package dev.dxpy.core.config;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Python's {@code fnmatch.fnmatchcase}: {@code *}, {@code ?}, {@code [seq]}, {@code [!seq]}, case-sensitive as on POSIX. */
+public final class Fnmatch {
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
+
+    private Fnmatch() {
+    }
+
+    public static boolean matches(String name, String pattern) {
+        return CACHE.computeIfAbsent(pattern, p -> Pattern.compile(translate(p), Pattern.DOTALL)).matcher(name).matches();
+    }
+
+    /** True when the pattern has glob characters (pytest then uses fnmatch instead of a prefix test). */
+    public static boolean isGlob(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
+    }
+
+    static String translate(String pat) {
+        StringBuilder re = new StringBuilder();
+        int i = 0;
+        int n = pat.length();
+        while (i < n) {
+            char c = pat.charAt(i++);
+            if (c == '*') {
+                re.append(".*");
+            } else if (c == '?') {
+                re.append('.');
+            } else if (c == '[') {
+                int j = i;
+                if (j < n && pat.charAt(j) == '!') {
+                    j++;
+                }
+                if (j < n && pat.charAt(j) == ']') {
+                    j++;
+                }
+                while (j < n && pat.charAt(j) != ']') {
+                    j++;
+                }
+                if (j >= n) {
+                    re.append("\\[");
+                } else {
+                    String stuff = pat.substring(i, j);
+                    i = j + 1;
+                    StringBuilder cls = new StringBuilder("[");
+                    int k = 0;
+                    if (stuff.startsWith("!")) {
+                        cls.append('^');
+                        k = 1;
+                    }
+                    for (; k < stuff.length(); k++) {
+                        char s = stuff.charAt(k);
+                        if (s == '\\' || s == '[' || s == ']' || s == '&' || s == '^' && k == 0) {
+                            cls.append('\\');
+                        }
+                        cls.append(s);
+                    }
+                    re.append(cls).append(']');
+                }
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return re.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.dxpy.core.discovery;
+
+import dev.dxpy.core.config.ProjectConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Lists test files under a directory in pytest's order: entries sorted by name, {@code __init__.py} first in packages. */
+final class FileWalker {
+    private final ProjectConfig cfg;
+
+    FileWalker(ProjectConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    List<Path> walk(Path dir) {
+        List<Path> out = new ArrayList<>();
+        walk(dir, out);
+        return out;
+    }
+
+    private void walk(Path dir, List<Path> out) {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = new ArrayList<>(s.toList());
+        } catch (IOException e) {
+            return;
+        }
+        boolean pkg = entries.stream().anyMatch(p -> p.getFileName().toString().equals("__init__.py"));
+        entries.sort((a, b) -> {
+            String x = a.getFileName().toString();
+            String y = b.getFileName().toString();
+            if (pkg && (x.equals("__init__.py") || y.equals("__init__.py"))) {
+                return x.equals(y) ? 0 : x.equals("__init__.py") ? -1 : 1;
+            }
+            return x.compareTo(y);
+        });
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (Files.isDirectory(p)) {
+                if (!cfg.isNorecurse(name) && !Files.exists(p.resolve("pyvenv.cfg"))) {
+                    walk(p, out);
+                }
+            } else if (name.endsWith(".py") && cfg.isTestFile(name) && Files.isRegularFile(p)) {
+                out.add(p);
+            }
+        }
+    }
+}

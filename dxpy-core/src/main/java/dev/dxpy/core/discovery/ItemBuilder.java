@@ -1,0 +1,326 @@
+package dev.dxpy.core.discovery;
+
+import dev.dxpy.core.api.CollectedTest;
+import dev.dxpy.core.api.TestId;
+import dev.dxpy.core.config.ProjectConfig;
+import dev.dxpy.core.discovery.ModuleModel.ClassDef;
+import dev.dxpy.core.discovery.ModuleModel.FunctionDef;
+import dev.dxpy.core.discovery.ModuleModel.ImportedName;
+import dev.dxpy.core.discovery.ModuleModel.Mark;
+import dev.dxpy.core.discovery.ModuleModel.Member;
+import dev.dxpy.core.discovery.ModuleModel.Parametrize;
+import dev.dxpy.core.discovery.ModuleModel.UseFixtures;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Turns a module's model into pytest's items: test functions, test classes, unittest cases, with their parameter ids. */
+final class ItemBuilder {
+    private static final Set<String> UNITTEST_BASES = Set.of("TestCase", "unittest.TestCase", "IsolatedAsyncioTestCase",
+            "unittest.IsolatedAsyncioTestCase", "unittest.case.TestCase");
+
+    private final ProjectConfig cfg;
+    private final ModuleModel module;
+    private final ModuleLookup lookup;
+    private final boolean generatesTests;
+    private final List<CollectedTest> out = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+
+    /** A class and the module it is defined in. */
+    private record Cls(ClassDef def, ModuleModel module) {
+    }
+
+    ItemBuilder(ProjectConfig cfg, ModuleModel module, ModuleLookup lookup, boolean conftestGeneratesTests) {
+        this.cfg = cfg;
+        this.module = module;
+        this.lookup = lookup;
+        this.generatesTests = conftestGeneratesTests || module.generatesTests();
+    }
+
+    List<CollectedTest> build(Fixtures conftestFixtures) {
+        if (module.testFalse()) {
+            return out;
+        }
+        Fixtures fixtures = conftestFixtures.with(fixtureLayer(module.members(), false));
+        for (Map.Entry<String, Member> e : module.members().entrySet()) {
+            String name = e.getKey();
+            if (e.getValue() instanceof ImportedName && !cfg.isTestFunctionName(name) && !cfg.isTestClassName(name)) {
+                continue;
+            }
+            Member m = resolve(e.getValue(), module, 0);
+            if (m instanceof FunctionDef f && f.fixture() == null && cfg.isTestFunctionName(name)) {
+                function(name, f, List.of(), List.of(), fixtures, false);
+            } else if (m instanceof ClassDef c) {
+                ModuleModel home = e.getValue() instanceof ImportedName i ? owner(i, module) : module;
+                klass(name, new Cls(c, home == null ? module : home), List.of(), List.of(), fixtures);
+            }
+        }
+        return out;
+    }
+
+    private Member resolve(Member m, ModuleModel from, int depth) {
+        if (m instanceof ImportedName i && i.name() != null && depth < 4) {
+            ModuleModel target = lookup.find(i.module(), from);
+            if (target != null) {
+                Member inner = target.members().get(i.name());
+                return inner == null ? null : resolve(inner, target, depth + 1);
+            }
+            return null;
+        }
+        return m instanceof ImportedName ? null : m;
+    }
+
+    private ModuleModel owner(ImportedName i, ModuleModel from) {
+        ModuleModel target = lookup.find(i.module(), from);
+        for (int depth = 0; target != null && depth < 4; depth++) {
+            Member inner = target.members().get(i.name());
+            if (!(inner instanceof ImportedName next) || next.name() == null) {
+                return target;
+            }
+            ModuleModel t2 = lookup.find(next.module(), target);
+            i = next;
+            target = t2;
+        }
+        return target;
+    }
+
+    private void klass(String name, Cls c, List<String> path, List<Cls> outer, Fixtures fixtures) {
+        List<Cls> mro = mro(c, new HashSet<>());
+        if (isUnittest(c, 0)) {
+            unittest(name, mro, path);
+            return;
+        }
+        if (!cfg.isTestClassName(name) || mro.stream().anyMatch(x -> x.def().testFalse())) {
+            return;
+        }
+        for (Cls x : mro) {
+            if (x.def().hasInit()) {
+                warnings.add(module.path() + ":" + c.def().line() + ": PytestCollectionWarning: cannot collect test class '"
+                        + name + "' because it has a __init__ constructor (from: " + module.path() + ")");
+                return;
+            }
+        }
+        List<String> classPath = new ArrayList<>(path);
+        classPath.add(name);
+        List<Cls> chain = new ArrayList<>(outer);
+        chain.add(c);
+        Fixtures inner = fixtures;
+        for (int i = mro.size() - 1; i >= 0; i--) {
+            inner = inner.with(fixtureLayer(mro.get(i).def().members(), true));
+        }
+        Set<String> seen = new HashSet<>();
+        List<List<Runnable>> perClass = new ArrayList<>();
+        final Fixtures classFixtures = inner;
+        for (Cls x : mro) {
+            List<Runnable> items = new ArrayList<>();
+            for (Map.Entry<String, Member> e : x.def().members().entrySet()) {
+                String n = e.getKey();
+                if (!seen.add(n)) {
+                    continue;
+                }
+                Member m = e.getValue();
+                if (m instanceof FunctionDef f && f.fixture() == null && cfg.isTestFunctionName(n)) {
+                    items.add(() -> function(n, f, classPath, chain, classFixtures, true));
+                } else if (m instanceof ClassDef nested) {
+                    items.add(() -> klass(n, new Cls(nested, x.module()), classPath, chain, classFixtures));
+                }
+            }
+            perClass.add(items);
+        }
+        for (int i = perClass.size() - 1; i >= 0; i--) {
+            perClass.get(i).forEach(Runnable::run);
+        }
+    }
+
+    private void unittest(String name, List<Cls> mro, List<String> path) {
+        if (mro.stream().anyMatch(x -> x.def().testFalse())) {
+            return;
+        }
+        Map<String, FunctionDef> methods = new LinkedHashMap<>();
+        for (Cls x : mro) {
+            x.def().members().forEach((n, m) -> {
+                if (m instanceof FunctionDef f && !methods.containsKey(n)) {
+                    methods.put(n, f);
+                }
+            });
+        }
+        TreeSet<String> names = new TreeSet<>();
+        methods.keySet().stream().filter(n -> n.startsWith("test")).forEach(names::add);
+        if (names.isEmpty() && methods.containsKey("runTest")) {
+            names.add("runTest");
+        }
+        List<String> classPath = new ArrayList<>(path);
+        classPath.add(name);
+        for (String n : names) {
+            out.add(new CollectedTest(TestId.of(module.path(), classPath, n), methods.get(n).line(), generatesTests));
+        }
+    }
+
+    private boolean isUnittest(Cls c, int depth) {
+        if (depth > 10) {
+            return false;
+        }
+        for (String b : c.def().bases()) {
+            if (UNITTEST_BASES.contains(b)) {
+                return true;
+            }
+            Cls base = base(b, c.module());
+            if (base == null ? b.endsWith("TestCase") : isUnittest(base, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Approximate MRO: the class, then its bases depth-first left to right, without repeats. */
+    private List<Cls> mro(Cls c, Set<ClassDef> visiting) {
+        List<Cls> out = new ArrayList<>();
+        out.add(c);
+        if (!visiting.add(c.def())) {
+            return out;
+        }
+        for (String b : c.def().bases()) {
+            Cls base = base(b, c.module());
+            if (base != null) {
+                for (Cls x : mro(base, visiting)) {
+                    if (out.stream().noneMatch(y -> y.def() == x.def())) {
+                        out.add(x);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Cls base(String dotted, ModuleModel in) {
+        String[] parts = dotted.split("\\.");
+        Member m = in.members().get(parts[0]);
+        if (parts.length == 1) {
+            if (m instanceof ClassDef c) {
+                return new Cls(c, in);
+            }
+            if (m instanceof ImportedName i && i.name() != null) {
+                Member r = resolve(m, in, 0);
+                ModuleModel home = owner(i, in);
+                return r instanceof ClassDef c && home != null ? new Cls(c, home) : null;
+            }
+            return null;
+        }
+        if (m instanceof ImportedName i) {
+            String mod = i.name() == null ? i.module() : i.module() + "." + i.name();
+            String rest = String.join(".", java.util.Arrays.asList(parts).subList(1, parts.length - 1));
+            ModuleModel target = lookup.find(rest.isEmpty() ? mod : mod + "." + rest, in);
+            if (target != null && target.members().get(parts[parts.length - 1]) instanceof ClassDef c) {
+                return new Cls(c, target);
+            }
+        }
+        return null;
+    }
+
+    static Map<String, Fixtures.Def> fixtureLayer(Map<String, Member> members, boolean inClass) {
+        Map<String, Fixtures.Def> layer = new LinkedHashMap<>();
+        members.forEach((n, m) -> {
+            if (m instanceof FunctionDef f && f.fixture() != null) {
+                String name = f.fixture().name() != null ? f.fixture().name() : n;
+                List<String> args = inClass && !f.isStatic() && !f.params().isEmpty()
+                        ? f.params().subList(1, f.params().size()) : f.params();
+                layer.remove(name);
+                layer.put(name, new Fixtures.Def(name, args, f.fixture()));
+            }
+        });
+        return layer;
+    }
+
+    private void function(String name, FunctionDef f, List<String> classPath, List<Cls> classes, Fixtures fixtures,
+            boolean inClass) {
+        List<Mark> marks = new ArrayList<>(f.marks());
+        for (int i = classes.size() - 1; i >= 0; i--) {
+            marks.addAll(classes.get(i).def().marks());
+        }
+        marks.addAll(module.marks());
+        List<Parametrize> params = new ArrayList<>();
+        List<String> initial = new ArrayList<>(fixtures.autouse());
+        Set<String> direct = new HashSet<>();
+        Set<String> parametrized = new HashSet<>();
+        for (Mark m : marks) {
+            if (m instanceof UseFixtures u) {
+                u.names().forEach(x -> addOnce(initial, x));
+            } else if (m instanceof Parametrize p) {
+                params.add(p);
+                parametrized.addAll(p.argnames());
+                p.argnames().stream().filter(a -> !p.indirect().contains(a)).forEach(direct::add);
+            }
+        }
+        List<String> args = inClass && !f.isStatic() && !f.params().isEmpty()
+                ? f.params().subList(1, f.params().size()) : f.params();
+        args.forEach(x -> addOnce(initial, x));
+        boolean runtime = generatesTests || classes.stream().anyMatch(c -> c.def().generatesTests());
+        List<String> calls = null;
+        for (String argname : fixtures.closure(initial, direct)) {
+            List<Fixtures.Def> chain = fixtures.chain(argname);
+            if (chain.isEmpty() || parametrized.contains(argname)) {
+                continue;
+            }
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Fixtures.Def d = chain.get(i);
+                if (d.spec().params() != null) {
+                    runtime |= d.spec().dynamic();
+                    calls = d.spec().dynamic() ? calls : combine(calls, fixtureIds(argname, d));
+                    break;
+                }
+                if (!d.argnames().contains(argname)) {
+                    break;
+                }
+            }
+        }
+        for (Parametrize p : params) {
+            runtime |= p.dynamic();
+            calls = p.dynamic() ? calls : combine(calls, ParamIds.of(p));
+        }
+        TestId base = TestId.of(module.path(), classPath, name);
+        if (runtime || calls == null) {
+            out.add(new CollectedTest(base, f.line(), runtime));
+            return;
+        }
+        for (String id : calls) {
+            out.add(new CollectedTest(new TestId(module.path(), classPath, name, id), f.line(), false));
+        }
+    }
+
+    private static List<String> fixtureIds(String argname, Fixtures.Def d) {
+        List<ModuleModel.ParamSet> sets = new ArrayList<>();
+        for (PyValue v : d.spec().params()) {
+            sets.add(v instanceof PyValue.Param p && p.values().size() == 1
+                    ? new ModuleModel.ParamSet(p.values(), p.id()) : new ModuleModel.ParamSet(List.of(v), null));
+        }
+        return ParamIds.of(new Parametrize(List.of(argname), sets, d.spec().ids(), Set.of(), false));
+    }
+
+    private static List<String> combine(List<String> calls, List<String> ids) {
+        if (calls == null) {
+            return ids;
+        }
+        List<String> next = new ArrayList<>(calls.size() * ids.size());
+        for (String c : calls) {
+            for (String id : ids) {
+                next.add(c + "-" + id);
+            }
+        }
+        return next;
+    }
+
+    private static void addOnce(List<String> list, String x) {
+        if (!list.contains(x)) {
+            list.add(x);
+        }
+    }
+
+    static Set<String> names(List<String> l) {
+        return new LinkedHashSet<>(l);
+    }
+}

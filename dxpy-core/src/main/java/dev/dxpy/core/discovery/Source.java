@@ -1,0 +1,22 @@
+package dev.dxpy.core.discovery;
+
+import java.nio.charset.StandardCharsets;
+import org.treesitter.TSNode;
+
+/** A file's text as tree-sitter sees it: node byte offsets index its UTF-8 encoding. */
+final class Source {
+    private final byte[] utf8;
+
+    Source(String text) {
+        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    String text(TSNode n) {
+        int start = n.getStartByte();
+        return new String(utf8, start, n.getEndByte() - start, StandardCharsets.UTF_8);
+    }
+
+    static int line(TSNode n) {
+        return n.getStartPoint().getRow() + 1;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.dxpy.core.index;
+
+import dev.dxpy.core.api.CollectedTest;
+import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.TestId;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.commons.codec.digest.Blake3;
+
+/** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
+public final class TestIndex {
+    static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
+    public static final int VERSION = 1;
+    private static final int HASH = 32;
+
+    private final byte[] fingerprint;
+    private final Map<String, IndexEntry> entries;
+
+    public TestIndex(byte[] fingerprint, Map<String, IndexEntry> entries) {
+        this.fingerprint = fingerprint.clone();
+        this.entries = new LinkedHashMap<>(entries);
+    }
+
+    /** The fingerprint of what all entries were built with (config and conftest files). */
+    public byte[] fingerprint() {
+        return fingerprint.clone();
+    }
+
+    public Map<String, IndexEntry> entries() {
+        return entries;
+    }
+
+    public static byte[] hash(byte[] content) {
+        return Blake3.hash(content);
+    }
+
+    /**
+     * Reads an index; an absent file gives null, an unreadable, truncated, corrupted or other-version
+     * file gives null after a warning (the caller then rebuilds it).
+     */
+    public static TestIndex read(Path file, Consumer<String> warnings) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            warnings.accept("dxpy index " + file + " unreadable (" + e.getMessage() + "); rebuilding it");
+            return null;
+        }
+        try {
+            return decode(data);
+        } catch (IndexFormatException | BufferUnderflowException | IllegalArgumentException e) {
+            warnings.accept("dxpy index " + file + " is invalid (" + e.getMessage() + "); rebuilding it");
+            return null;
+        }
+    }
+
+    static TestIndex decode(byte[] data) {
+        if (data.length < MAGIC.length + 2 + HASH) {
+            throw new IndexFormatException("truncated: " + data.length + " bytes");
+        }
+        if (!Arrays.equals(data, 0, 4, MAGIC, 0, 4)) {
+            throw new IndexFormatException("bad magic");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        b.position(4);
+        int version = Short.toUnsignedInt(b.getShort());
+        if (version != VERSION) {
+            throw new IndexFormatException("version " + version + ", expected " + VERSION);
+        }
+        byte[] body = Arrays.copyOfRange(data, 0, data.length - HASH);
+        byte[] sum = Arrays.copyOfRange(data, data.length - HASH, data.length);
+        if (!Arrays.equals(hash(body), sum)) {
+            throw new IndexFormatException("checksum mismatch (truncated or corrupted)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(body);
+        in.position(6);
+        byte[] fingerprint = bytes(in, HASH);
+        int count = in.getInt();
+        Map<String, IndexEntry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            IndexEntry e = entry(in);
+            entries.put(e.path(), e);
+        }
+        if (in.hasRemaining()) {
+            throw new IndexFormatException(in.remaining() + " unexpected bytes before the checksum");
+        }
+        return new TestIndex(fingerprint, entries);
+    }
+
+    private static IndexEntry entry(ByteBuffer in) {
+        String path = str(in);
+        long size = in.getLong();
+        long mtime = in.getLong();
+        byte[] hash = bytes(in, HASH);
+        int nTests = count(in);
+        List<CollectedTest> tests = new ArrayList<>(nTests);
+        for (int t = 0; t < nTests; t++) {
+            int nClasses = count(in);
+            List<String> classes = new ArrayList<>(nClasses);
+            for (int c = 0; c < nClasses; c++) {
+                classes.add(str(in));
+            }
+            String name = str(in);
+            String param = in.get() == 1 ? str(in) : null;
+            int line = in.getInt();
+            boolean runtime = in.get() == 1;
+            tests.add(new CollectedTest(new TestId(path, classes, name, param), line, runtime));
+        }
+        List<String> imports = strings(in);
+        CollectionError error = null;
+        if (in.get() == 1) {
+            int line = in.getInt();
+            error = new CollectionError(path, line, str(in));
+        }
+        List<String> warnings = strings(in);
+        int nDeps = count(in);
+        List<IndexEntry.Dependency> deps = new ArrayList<>(nDeps);
+        for (int d = 0; d < nDeps; d++) {
+            deps.add(new IndexEntry.Dependency(str(in), in.getLong(), in.getLong(), bytes(in, HASH)));
+        }
+        return new IndexEntry(path, size, mtime, hash, tests, imports, error, warnings, deps);
+    }
+
+    private static int count(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IndexFormatException("bad count " + n);
+        }
+        return n;
+    }
+
+    private static List<String> strings(ByteBuffer in) {
+        int n = count(in);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(str(in));
+        }
+        return out;
+    }
+
+    private static String str(ByteBuffer in) {
+        return new String(bytes(in, count(in)), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer in, int n) {
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
+    }
+
+    /** Writes the index atomically: to a temporary file beside it, then moved over it. */
+    public void write(Path file) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeShort(VERSION);
+            out.write(fingerprint);
+            out.writeInt(entries.size());
+            for (IndexEntry e : entries.values()) {
+                writeEntry(out, e);
+            }
+            out.flush();
+            out.write(hash(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.write(tmp, bytes.toByteArray());
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the dxpy index " + file, e);
+        }
+    }
+
+    private static void writeEntry(DataOutputStream out, IndexEntry e) throws IOException {
+        str(out, e.path());
+        out.writeLong(e.size());
+        out.writeLong(e.mtime());
+        out.write(e.hash());
+        out.writeInt(e.tests().size());
+        for (CollectedTest t : e.tests()) {
+            out.writeInt(t.id().classes().size());
+            for (String c : t.id().classes()) {
+                str(out, c);
+            }
+            str(out, t.id().name());
+            out.writeByte(t.id().paramId() == null ? 0 : 1);
+            if (t.id().paramId() != null) {
+                str(out, t.id().paramId());
+            }
+            out.writeInt(t.line());
+            out.writeByte(t.runtimeParametrized() ? 1 : 0);
+        }
+        strings(out, e.imports());
+        out.writeByte(e.error() == null ? 0 : 1);
+        if (e.error() != null) {
+            out.writeInt(e.error().line());
+            str(out, e.error().message());
+        }
+        strings(out, e.warnings());
+        out.writeInt(e.deps().size());
+        for (IndexEntry.Dependency d : e.deps()) {
+            str(out, d.path());
+            out.writeLong(d.size());
+            out.writeLong(d.mtime());
+            out.write(d.hash());
+        }
+    }
+
+    private static void strings(DataOutputStream out, List<String> l) throws IOException {
+        out.writeInt(l.size());
+        for (String s : l) {
+            str(out, s);
+        }
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+}

@@ -1,0 +1,2 @@
+/** The binary test index ({@code .dxpy/index.dxti}) that lets discovery skip files that did not change. */
+package dev.dxpy.core.index;
