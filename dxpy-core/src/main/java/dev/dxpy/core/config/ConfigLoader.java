@@ -60,7 +60,7 @@ final class ConfigLoader {
         return new ProjectConfig(rootdir, found == null ? null : found.file, o.args("testpaths", List.of()),
                 o.args("python_files", ProjectConfig.DEFAULT_PYTHON_FILES), o.args("python_classes", List.of("Test")),
                 o.args("python_functions", List.of("test")), o.args("norecursedirs", ProjectConfig.DEFAULT_NORECURSEDIRS),
-                o.markers(), o.raw("addopts"));
+                o.markers(), o.raw("addopts"), o.args("pythonpath", List.of()));
     }
 
     static Path commonAncestor(Path inv, List<Path> paths) {

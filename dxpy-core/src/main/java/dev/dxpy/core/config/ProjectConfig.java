@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, List<String> pythonFiles,
         List<String> pythonClasses, List<String> pythonFunctions, List<String> norecursedirs,
-        List<String> markers, String addopts) {
+        List<String> markers, String addopts, List<String> pythonpath) {
 
     public static final List<String> DEFAULT_PYTHON_FILES = List.of("test_*.py", "*_test.py");
     public static final List<String> DEFAULT_NORECURSEDIRS =
@@ -26,6 +26,7 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
         norecursedirs = List.copyOf(norecursedirs);
         markers = List.copyOf(markers);
         addopts = addopts == null ? "" : addopts;
+        pythonpath = pythonpath == null ? List.of() : List.copyOf(pythonpath);
     }
 
     /** The configuration pytest would use when started in {@code invocationDir} with {@code args}. */
@@ -41,7 +42,7 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
     /** pytest's defaults rooted at {@code rootdir}, as when no config file exists. */
     public static ProjectConfig defaults(Path rootdir) {
         return new ProjectConfig(rootdir, null, List.of(), DEFAULT_PYTHON_FILES, List.of("Test"), List.of("test"),
-                DEFAULT_NORECURSEDIRS, List.of(), "");
+                DEFAULT_NORECURSEDIRS, List.of(), "", List.of());
     }
 
     /** Whether a file's basename matches {@code python_files}. */

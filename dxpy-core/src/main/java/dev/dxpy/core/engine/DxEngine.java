@@ -52,8 +52,8 @@ public final class DxEngine implements Engine {
             throw new UsageException("-m/markers selection is not supported yet; select with -k (a pattern) or node ids");
         }
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
-        ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args());
-        Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootDir().resolve(".dxpy");
+        ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+        Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
         Path index = config.useIndex() ? cacheDir.resolve("index.dxti") : null;
         DiscoveryResult found = new Discoverer().discover(project, config.args(), config.invocationDir(), index,
                 listener::warning);
@@ -78,12 +78,16 @@ public final class DxEngine implements Engine {
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
         if (!c.tests().isEmpty()) {
-            ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args());
+            ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
             WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
             long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
-            Configure configure = new Configure(project.rootDir().toString(), project.pythonFiles(),
-                    project.pythonClasses(), project.pythonFunctions(), List.of(), List.of(), timeoutMs);
+            List<String> sysPath = new ArrayList<>();
+            for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
+                sysPath.add(project.rootdir().resolve(p).normalize().toString());
+            }
+            Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
+                    project.pythonClasses(), project.pythonFunctions(), sysPath, List.of(), timeoutMs);
             WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
