@@ -1,0 +1,69 @@
+package dev.dxpy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every outcome of a generated corpus' manifest, reproduced by a real run on two workers. */
+class CorpusOutcomesTest {
+    @TempDir
+    Path tmp;
+
+    static Path generator() {
+        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
+            Path g = d.resolve("shared/corpus/gen_corpus.py");
+            if (Files.isRegularFile(g)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void everyManifestOutcomeMatches() throws Exception {
+        Path gen = generator();
+        assumeTrue(gen != null, "needs shared/corpus/gen_corpus.py beside the repository");
+        Path corpus = tmp.resolve("corpus");
+        Process p = new ProcessBuilder("python3", gen.toString(), corpus.toString(), "--files", "25", "--modules", "20",
+                "--tests-per-file", "20").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Map<String, String> expected = manifestOutcomes(Files.readString(corpus.resolve("manifest.json")));
+
+        RunResult r;
+        try (DxEngine engine = new DxEngine(EngineConfig.builder().invocationDir(corpus).workers(2).build())) {
+            r = engine.run(RunListener.NONE);
+        }
+        Map<String, String> actual = new TreeMap<>();
+        for (TestResult t : r.results()) {
+            actual.put(t.nodeId(), t.outcome().label());
+        }
+        assertThat(r.errors()).isEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    static Map<String, String> manifestOutcomes(String manifest) {
+        int start = manifest.indexOf("\"nodeids\"");
+        int open = manifest.indexOf('{', start);
+        int close = manifest.indexOf('}', open);
+        Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*\"(\\w+)\"").matcher(manifest.substring(open, close));
+        Map<String, String> out = new TreeMap<>();
+        while (m.find()) {
+            out.put(m.group(1).replace("\\\\", "\\"), m.group(2));
+        }
+        return out;
+    }
+}
