@@ -8,6 +8,16 @@ from unicodedata import normalize
 from ._saferepr import saferepr
 
 
+def _full_diff_printer():
+    # pytest formats full diffs with its own pretty printer (one item a line); use it when pytest is
+    # installed so the text is the same, else the standard library's
+    try:
+        from _pytest._io.pprint import PrettyPrinter
+    except Exception:
+        return pprint.PrettyPrinter()
+    return PrettyPrinter()
+
+
 def _running_on_ci():
     return any(os.environ.get(k) for k in ("CI", "BUILD_NUMBER"))
 
@@ -166,8 +176,9 @@ def _compare_eq_iterable(left, right):
     if not _running_on_ci():
         return ["Use -v to get more diff"]
     import difflib
-    lf = pprint.PrettyPrinter().pformat(left).splitlines()
-    rf = pprint.PrettyPrinter().pformat(right).splitlines()
+    printer = _full_diff_printer()
+    lf = printer.pformat(left).splitlines()
+    rf = printer.pformat(right).splitlines()
     return ["", "Full diff:"] + [line.rstrip() for line in difflib.ndiff(rf, lf)]
 
 
