@@ -24,7 +24,7 @@ from . import blake3
 INDEX = "index.b3"
 USED_DIR = os.path.join(".dxpy", "snapshots-used")
 
-_current = {"rootdir": None, "relpath": None, "name": None, "count": 0}
+_current = {"rootdir": None, "relpath": None, "name": None, "count": 0, "runner": False}
 _indexes = {}  # index path -> (mtime_ns, size, {snap name: (hex, length)})
 
 
@@ -32,9 +32,10 @@ class SnapshotError(AssertionError):
     """A snapshot did not match, or is missing in CI mode; the message says how to update it."""
 
 
-def set_current_test(rootdir, relpath, test_name):
+def set_current_test(rootdir, relpath, test_name, runner=True):
     """Called by the runner before each test: which file and test the next snapshots belong to."""
-    _current.update(rootdir=str(rootdir), relpath=relpath.replace(os.sep, "/"), name=test_name, count=0)
+    _current.update(rootdir=str(rootdir), relpath=relpath.replace(os.sep, "/"), name=test_name, count=0,
+                    runner=runner)
 
 
 def _from_pytest():
@@ -44,7 +45,7 @@ def _from_pytest():
     nodeid = cur.rsplit(" (", 1)[0]
     relpath, _, name = nodeid.partition("::")
     if _current["relpath"] != relpath or _current["name"] != name:
-        set_current_test(os.getcwd(), relpath, name)
+        set_current_test(os.getcwd(), relpath, name, runner=False)
     return True
 
 
@@ -71,9 +72,7 @@ class Snapshot:
     """One snapshot slot of the current test; `assert_match(value)` checks or records it."""
 
     def __init__(self, name=None):
-        if _current["name"] is None:
-            _from_pytest()
-        elif os.environ.get("PYTEST_CURRENT_TEST"):
+        if not _current["runner"]:
             _from_pytest()
         if _current["name"] is None:
             raise RuntimeError("dx.snapshot() must be called inside a running test")
