@@ -2,6 +2,7 @@
 from .fixtures import fixture
 from .marks import mark, param
 from .outcomes import fail, skip, xfail
+from .snapshots import snapshot
 
 
 def importorskip(modname, minversion=None, reason=None):
@@ -17,4 +18,4 @@ def importorskip(modname, minversion=None, reason=None):
     return mod
 
 
-__all__ = ["fixture", "mark", "param", "skip", "fail", "xfail", "importorskip"]
+__all__ = ["fixture", "mark", "param", "skip", "fail", "xfail", "importorskip", "snapshot"]

@@ -9,10 +9,11 @@ FUNCTION = 4
 
 
 class FixtureMarker:
-    """What @fixture said: scope, params, autouse, ids, name."""
-    __slots__ = ("scope", "params", "autouse", "ids", "name")
+    """What @fixture said: scope, params, autouse, ids, name, cache (dx.fixture only)."""
+    __slots__ = ("scope", "params", "autouse", "ids", "name", "cache")
 
-    def __init__(self, scope="function", params=None, autouse=False, ids=None, name=None):
+    def __init__(self, scope="function", params=None, autouse=False, ids=None, name=None, cache=False):
+        self.cache = cache
         self.scope = scope
         self.params = tuple(params) if params is not None else None
         self.autouse = autouse
@@ -20,11 +21,17 @@ class FixtureMarker:
         self.name = name
 
 
-def fixture(fixture_function=None, *, scope="function", params=None, autouse=False, ids=None, name=None):
-    """dx.fixture: the same signature as pytest.fixture, for projects that do not use pytest."""
-    marker = FixtureMarker(scope, params, autouse, ids, name)
+def fixture(fixture_function=None, *, scope="function", params=None, autouse=False, ids=None, name=None,
+            cache=False):
+    """dx.fixture: pytest.fixture's signature plus cache=True (value stored under .dxpy/fixtures/ and
+    memory-mapped on reuse, see fixture_cache)."""
+    marker = FixtureMarker(scope, params, autouse, ids, name, cache)
 
     def deco(fn):
+        if cache and (inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn)
+                      or inspect.iscoroutinefunction(fn)):
+            raise TypeError(f"fixture '{name or fn.__name__}': cache=True needs a plain function that returns "
+                            "its value (a cached value has no teardown); use return instead of yield/async")
         fn._dxpy_fixture = marker
         return fn
     if fixture_function is not None:
@@ -77,7 +84,7 @@ def getfuncargnames(func, is_method=False):
 
 class FixtureDef:
     __slots__ = ("name", "func", "scope", "scope_idx", "params", "ids", "autouse", "argnames",
-                 "is_gen", "is_async", "owner_cls", "layer", "location")
+                 "is_gen", "is_async", "owner_cls", "layer", "location", "cache")
 
     def __init__(self, name, func, marker, owner_cls=None, layer=None, scope_override=None):
         self.name = name
@@ -90,6 +97,7 @@ class FixtureDef:
         self.params = marker.params
         self.ids = marker.ids
         self.autouse = bool(marker.autouse)
+        self.cache = bool(getattr(marker, "cache", False))
         self.owner_cls = owner_cls
         self.argnames = getfuncargnames(func, is_method=owner_cls is not None and not isinstance(
             owner_cls.__dict__.get(func.__name__) if owner_cls else None, staticmethod))

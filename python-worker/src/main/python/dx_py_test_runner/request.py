@@ -4,6 +4,7 @@ import inspect
 import os
 import sys
 
+from . import snapshots
 from .fixtures import FUNCTION, SCOPES, Entry, FixtureLookupError, NOTSET, ScopeState
 from .marks import Mark, normalize
 
@@ -297,6 +298,8 @@ class ItemRun:
         self.instance = instance
         self.node = Node(item)
         self.request = Request(self)
+        relpath, _, name = item.nodeid.partition("::")
+        snapshots.set_current_test(item.session_config.rootdir, relpath, name)
 
     def getfixturevalue(self, name, requester=None, requester_entry=None):
         item = self.item
@@ -352,6 +355,8 @@ class ItemRun:
                     gen = func(**kwargs)
                     value = next(gen)
                     entry.finalizers.insert(0, _finish_generator(gen, fdef.name))
+            elif fdef.cache:
+                value = _cached_value(self.item, fdef, func, kwargs)
             else:
                 value = func(**kwargs)
                 if inspect.iscoroutine(value):
@@ -361,6 +366,13 @@ class ItemRun:
         except BaseException:
             entry.exc = sys.exc_info()
             raise
+
+
+def _cached_value(item, fdef, func, kwargs):
+    from . import fixture_cache
+    rootdir = item.session_config.rootdir
+    key = fixture_cache.key_for(fdef, item.chain, rootdir)
+    return fixture_cache.load_or_create(rootdir, fdef.name, key, lambda: func(**kwargs))
 
 
 def _new_instance(cls):

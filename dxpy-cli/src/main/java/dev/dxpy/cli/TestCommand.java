@@ -80,6 +80,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--rootdir", paramLabel = "DIR", description = "Use DIR as the rootdir instead of finding it as pytest does.")
     Path rootDir;
 
+    @Option(names = "--update-snapshots", description = "Write new and changed dx.snapshot() values; after a full run, remove snapshots no test used.")
+    boolean updateSnapshots;
+
     @Option(names = "--no-index", description = "Parse every file again instead of using the discovery index.")
     boolean noIndex;
 
@@ -113,6 +116,9 @@ final class TestCommand implements Callable<Integer> {
                 .python(python)
                 .workers(workers())
                 .useIndex(!noIndex);
+        if (updateSnapshots) {
+            b.environment(Map.of("DXPY_UPDATE_SNAPSHOTS", "1"));
+        }
         if (rootDir != null) {
             b.rootDir(main.cwd.resolve(rootDir));
         }

@@ -65,6 +65,10 @@ public class TestMojo extends AbstractDxpyMojo {
     @Parameter(property = "dxpy.failIfNoTests", defaultValue = "false")
     boolean failIfNoTests;
 
+    /** Write new and changed snapshots ({@code dx.snapshot()}) and, after a full run, remove obsolete ones. */
+    @Parameter(property = "dxpy.updateSnapshots", defaultValue = "false")
+    boolean updateSnapshots;
+
     /** Where the {@code TEST-*.xml} reports go. */
     @Parameter(property = "dxpy.reportsDirectory", defaultValue = "${project.build.directory}/surefire-reports")
     File reportsDirectory;
@@ -103,6 +107,9 @@ public class TestMojo extends AbstractDxpyMojo {
         Map<String, String> env = new LinkedHashMap<>();
         if (environmentVariables != null) {
             environmentVariables.forEach((k, v) -> env.put(k, v == null ? "" : v));
+        }
+        if (updateSnapshots) {
+            env.put("DXPY_UPDATE_SNAPSHOTS", "1");
         }
         return selection()
                 .python(interpreter())

@@ -18,6 +18,7 @@ import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.select.KeywordExpression;
+import dev.dxpy.core.snapshot.SnapshotLedger;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerProcess;
@@ -96,9 +97,15 @@ public final class DxEngine implements Engine {
             }
             List<FileTask> tasks = new ArrayList<>();
             byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
+            new SnapshotLedger(project.rootdir()).reset();
             Sink sink = new Sink(listener, results, errors);
             completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout())
                     .run(tasks, sink);
+        }
+        if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
+                && config.markers() == null) {
+            ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
+                    .rootdir(), config.environment(), listener);
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));

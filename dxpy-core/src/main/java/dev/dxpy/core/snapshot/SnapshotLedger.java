@@ -1,0 +1,94 @@
+package dev.dxpy.core.snapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The snapshots a run used, as the workers record them (one {@code .dxpy/snapshots-used/<pid>.txt} per
+ * worker, a rootdir-relative path a line), against the {@code .snap} files under {@code __snapshots__}
+ * directories. Obsolete snapshots are only meaningful after a full, unfiltered run.
+ */
+public final class SnapshotLedger {
+    /** The environment variable that puts workers in update mode ({@code --update-snapshots}). */
+    public static final String UPDATE_ENV = "DXPY_UPDATE_SNAPSHOTS";
+    static final String INDEX = "index.b3";
+
+    private final Path rootdir;
+    private final Path usedDir;
+
+    public SnapshotLedger(Path rootdir) {
+        this.rootdir = rootdir;
+        this.usedDir = rootdir.resolve(".dxpy").resolve("snapshots-used");
+    }
+
+    /** Forget what earlier runs used; call before the workers start. */
+    public void reset() {
+        try (Stream<Path> files = Files.list(usedDir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing recorded yet
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + usedDir + "; delete it by hand", e);
+        }
+    }
+
+    /** Rootdir-relative paths ('/' separated, sorted) of {@code .snap} files no test used in this run. */
+    public List<String> obsolete() throws IOException {
+        Set<String> used = new HashSet<>();
+        if (Files.isDirectory(usedDir)) {
+            try (Stream<Path> files = Files.list(usedDir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                        if (!line.isBlank()) {
+                            used.add(line.strip());
+                        }
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(rootdir)) {
+            all.filter(p -> p.getFileName().toString().endsWith(".snap"))
+                    .filter(p -> p.getParent() != null && p.getParent().getParent() != null
+                            && p.getParent().getParent().getFileName().toString().equals("__snapshots__"))
+                    .map(p -> rootdir.relativize(p).toString().replace('\\', '/'))
+                    .filter(rel -> !rel.startsWith(".dxpy/") && !used.contains(rel))
+                    .sorted()
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Delete these snapshots (rootdir-relative) and their lines in the directory's index. */
+    public void remove(List<String> snapshots) throws IOException {
+        for (String rel : snapshots) {
+            Path snap = rootdir.resolve(rel);
+            Files.deleteIfExists(snap);
+            Path index = snap.resolveSibling(INDEX);
+            if (Files.exists(index)) {
+                String name = snap.getFileName().toString();
+                List<String> kept = new ArrayList<>();
+                for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+                    String[] parts = line.split(" ", 3);
+                    if (!(parts.length == 3 && parts[2].equals(name))) {
+                        kept.add(line);
+                    }
+                }
+                Path tmp = index.resolveSibling(INDEX + ".engine.tmp");
+                Files.write(tmp, kept, StandardCharsets.UTF_8);
+                Files.move(tmp, index, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+}
