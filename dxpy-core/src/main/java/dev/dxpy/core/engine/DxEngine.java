@@ -14,6 +14,7 @@ import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
 import dev.dxpy.core.protocol.Configure;
+import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
@@ -31,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The engine: discovery in the JVM, then the selected tests on Python workers, file by file. */
 public final class DxEngine implements Engine {
@@ -77,6 +80,7 @@ public final class DxEngine implements Engine {
         List<TestResult> results = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
+        Map<String, String> environment = new ConcurrentHashMap<>();
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
@@ -97,12 +101,21 @@ public final class DxEngine implements Engine {
             List<FileTask> tasks = new ArrayList<>();
             byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
             Sink sink = new Sink(listener, results, errors);
-            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout())
-                    .run(tasks, sink);
+            environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
+            completed = new WorkStealingScheduler(workers, name -> {
+                WorkerProcess w = WorkerProcess.start(spec, name);
+                Hello hello = w.hello();
+                if (hello != null) {
+                    environment.putIfAbsent("python.version", hello.pythonVersion());
+                    environment.putIfAbsent("python.implementation", hello.implementation());
+                }
+                return w;
+            }, config.timeout()).run(tasks, sink);
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));
-        RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed);
+        RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed,
+                new TreeMap<>(environment));
         listener.runFinished(r);
         return r;
     }
