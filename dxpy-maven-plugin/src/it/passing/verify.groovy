@@ -10,5 +10,7 @@ assert suite.@tests.text() == '4'
 assert suite.@skipped.text() == '1'
 assert suite.@failures.text() == '0'
 assert suite.@errors.text() == '0'
-assert suite.testcase.find { it.@name.text() == 'test_skipped' }.skipped.size() == 1
+assert suite.testcase.find { it.@name.text() == 'test_skipped' }.skipped.@message.text().contains('shows a skip in the report')
+def checked = evaluate(new File(reportCheck))(basedir)
+assert checked*.name.contains(report.name) : 'every report is valid against surefire\'s schemas'
 return true

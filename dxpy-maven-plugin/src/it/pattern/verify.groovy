@@ -8,4 +8,6 @@ def suite = new groovy.xml.XmlSlurper().parse(report)
 assert suite.@tests.text() == '2'
 assert suite.@failures.text() == '0'
 assert suite.testcase*.@name*.text().sort() == ['test_alpha_one', 'test_alpha_two']
+def checked = evaluate(new File(reportCheck))(basedir)
+assert checked*.name.contains(report.name) : 'every report is valid against surefire\'s schemas'
 return true

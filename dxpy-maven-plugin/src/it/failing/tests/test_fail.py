@@ -3,4 +3,10 @@ def test_good():
 
 
 def test_bad():
+    print("state before the check")
     assert 1 + 1 == 3
+
+
+class TestGroup:
+    def test_in_class(self):
+        pass

@@ -1,5 +1,6 @@
 package dev.dxpy.cli;
 
+import dev.dxpy.core.api.ConsoleOptions;
 import dev.dxpy.core.api.DxpyException;
 import dev.dxpy.core.api.Dxpy;
 import dev.dxpy.core.api.Engine;
@@ -48,20 +49,29 @@ public final class Main implements Runnable {
     final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;
+    /** Whether {@code out} is a terminal: only then a progress line is drawn. */
+    final boolean terminal;
 
     Main(Function<EngineConfig, Engine> engines, Path cwd, Map<String, String> env, PrintStream out, PrintStream err) {
+        this(engines, cwd, env, out, err, false);
+    }
+
+    Main(Function<EngineConfig, Engine> engines, Path cwd, Map<String, String> env, PrintStream out, PrintStream err,
+            boolean terminal) {
         this.engines = engines;
         this.cwd = cwd;
         this.env = env;
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Main(Dxpy::engine, Path.of("").toAbsolutePath(), System.getenv(), out, err).execute(args);
+        int code = new Main(Dxpy::engine, Path.of("").toAbsolutePath(), System.getenv(), out, err,
+                ConsoleOptions.isTerminal()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -1,5 +1,6 @@
 package dev.dxpy.cli;
 
+import dev.dxpy.core.api.Baseline;
 import dev.dxpy.core.api.ConsoleOptions;
 import dev.dxpy.core.api.Dxpy;
 import dev.dxpy.core.api.Engine;
@@ -83,13 +84,18 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--update-snapshots", description = "Write new and changed dx.snapshot() values; after a full run, remove snapshots no test used.")
     boolean updateSnapshots;
 
+    @Option(names = "--baseline", description = "First run pytest once on the same selection (python -m pytest -p "
+            + "no:cacheprovider -q) and record its time in .dxpy/baseline.json; summaries then show the speedup.")
+    boolean baseline;
+
     @Option(names = "--no-index", description = "Parse every file again instead of using the discovery index.")
     boolean noIndex;
 
     @Override
     public Integer call() {
         EngineConfig config = config();
-        ConsoleOptions console = new ConsoleOptions(main.out, color(), verbosity(), durations());
+        ConsoleOptions console = new ConsoleOptions(main.out, color(), verbosity(), durations(),
+                main.terminal, collectOnly ? null : baseline(config));
         try (Engine engine = main.engines.apply(config)) {
             if (collectOnly) {
                 return CollectOnly.print(engine, main.out);
@@ -129,6 +135,16 @@ final class TestCommand implements Callable<Integer> {
             b.timeout(timeout == 0 ? null : Duration.ofNanos(Math.round(timeout * 1e9)));
         }
         return b.build();
+    }
+
+    /** Measures pytest now with {@code --baseline}, else the time measured earlier on this selection, else null. */
+    private Baseline baseline(EngineConfig config) {
+        if (baseline) {
+            main.out.println("measuring the pytest baseline on this selection...");
+            main.out.flush();
+            return Dxpy.measureBaseline(config);
+        }
+        return Dxpy.baseline(config).orElse(null);
     }
 
     private int workers() {

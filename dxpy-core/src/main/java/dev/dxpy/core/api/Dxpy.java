@@ -2,6 +2,7 @@ package dev.dxpy.core.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** Entry point: engines and reporters. */
@@ -28,5 +29,15 @@ public final class Dxpy {
 
     public static RunListener surefireReports(Path directory, Map<String, String> properties) {
         return PROVIDER.surefireReports(directory, properties);
+    }
+
+    /** Runs pytest once on the selection and records its wall time for later summaries; see {@link Baseline}. */
+    public static Baseline measureBaseline(EngineConfig config) {
+        return PROVIDER.measureBaseline(config);
+    }
+
+    /** The recorded pytest time for the selection, if any. */
+    public static Optional<Baseline> baseline(EngineConfig config) {
+        return PROVIDER.baseline(config);
     }
 }

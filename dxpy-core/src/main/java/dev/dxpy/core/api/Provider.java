@@ -2,6 +2,7 @@ package dev.dxpy.core.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The engine's implementation behind {@link Dxpy}, found with {@link java.util.ServiceLoader} so the api package depends on no internal one. */
 public interface Provider {
@@ -15,4 +16,10 @@ public interface Provider {
 
     /** Surefire-style {@code TEST-<module>.xml} files, one per test file, in {@code directory}. */
     RunListener surefireReports(Path directory, Map<String, String> properties);
+
+    /** Runs pytest once on the selection {@code config} stands for, records its wall time in the project's {@code .dxpy/}, returns it. */
+    Baseline measureBaseline(EngineConfig config);
+
+    /** The pytest time recorded for this selection, if {@link #measureBaseline} ever ran on it. */
+    Optional<Baseline> baseline(EngineConfig config);
 }

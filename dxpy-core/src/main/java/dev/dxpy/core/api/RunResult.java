@@ -1,13 +1,19 @@
 package dev.dxpy.core.api;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The outcome of a whole run. */
+/**
+ * The outcome of a whole run. {@code environment} describes where it ran, for reports: e.g.
+ * {@code python.version} and {@code python.implementation} as the first worker announced them, and
+ * {@code dxpy.workers}; empty when no worker started.
+ */
 public record RunResult(List<TestResult> results, List<CollectionError> errors, Duration duration,
-        boolean interrupted) {
+        boolean interrupted, Map<String, String> environment) {
 
     /** pytest's exit codes. */
     public static final int EXIT_OK = 0;
@@ -19,6 +25,12 @@ public record RunResult(List<TestResult> results, List<CollectionError> errors, 
     public RunResult {
         results = List.copyOf(results);
         errors = List.copyOf(errors);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+
+    /** A result without environment facts. */
+    public RunResult(List<TestResult> results, List<CollectionError> errors, Duration duration, boolean interrupted) {
+        this(results, errors, duration, interrupted, Map.of());
     }
 
     public Map<Outcome, Integer> counts() {

@@ -1,15 +1,19 @@
 package dev.dxpy.core.engine;
 
+import dev.dxpy.core.api.Baseline;
 import dev.dxpy.core.api.ConsoleOptions;
 import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.Provider;
 import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.baseline.PytestBaseline;
 import dev.dxpy.core.report.ConsoleReporter;
 import dev.dxpy.core.report.JUnitXmlReporter;
 import dev.dxpy.core.report.SurefireReporter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@link Provider} registered in {@code META-INF/services}. */
 public final class CoreProvider implements Provider {
@@ -32,5 +36,15 @@ public final class CoreProvider implements Provider {
     @Override
     public RunListener surefireReports(Path directory, Map<String, String> properties) {
         return new SurefireReporter(directory, properties);
+    }
+
+    @Override
+    public Baseline measureBaseline(EngineConfig config) {
+        return new PytestBaseline(config, Clock.systemUTC()).measure();
+    }
+
+    @Override
+    public Optional<Baseline> baseline(EngineConfig config) {
+        return new PytestBaseline(config, Clock.systemUTC()).recorded();
     }
 }

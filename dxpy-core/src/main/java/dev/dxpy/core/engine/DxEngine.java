@@ -14,6 +14,7 @@ import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
 import dev.dxpy.core.protocol.Configure;
+import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
@@ -32,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The engine: discovery in the JVM, then the selected tests on Python workers, file by file. */
 public final class DxEngine implements Engine {
@@ -78,6 +81,7 @@ public final class DxEngine implements Engine {
         List<TestResult> results = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
+        Map<String, String> environment = new ConcurrentHashMap<>();
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
@@ -99,8 +103,16 @@ public final class DxEngine implements Engine {
             byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
             new SnapshotLedger(project.rootdir()).reset();
             Sink sink = new Sink(listener, results, errors);
-            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout())
-                    .run(tasks, sink);
+            environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
+            completed = new WorkStealingScheduler(workers, name -> {
+                WorkerProcess w = WorkerProcess.start(spec, name);
+                Hello hello = w.hello();
+                if (hello != null) {
+                    environment.putIfAbsent("python.version", hello.pythonVersion());
+                    environment.putIfAbsent("python.implementation", hello.implementation());
+                }
+                return w;
+            }, config.timeout()).run(tasks, sink);
         }
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
                 && config.markers() == null) {
@@ -109,7 +121,8 @@ public final class DxEngine implements Engine {
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));
-        RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed);
+        RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed,
+                new TreeMap<>(environment));
         listener.runFinished(r);
         return r;
     }

@@ -10,26 +10,35 @@ import dev.dxpy.core.api.TestResult;
 import dev.dxpy.core.report.Terminal.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The console report: one line per finished test (or pytest's dots at verbosity -1), warnings as
- * they come, and at the end pytest's ERRORS, FAILURES, slowest durations, short summary and counts.
+ * they come, and at the end pytest's ERRORS, FAILURES, slowest durations, short summary, counts and,
+ * when a pytest baseline was measured, the speedup. On a terminal a {@link Progress} line follows the test lines.
  */
 public final class ConsoleReporter implements RunListener {
 
     private final ConsoleOptions options;
     private final Terminal term;
     private final List<CollectionError> collectionErrors = new ArrayList<>();
+    private final Progress progress;
     private int warnings;
     private int column;
 
     public ConsoleReporter(ConsoleOptions options) {
+        this(options, System::nanoTime);
+    }
+
+    ConsoleReporter(ConsoleOptions options, LongSupplier nanoClock) {
         this.options = options;
         this.term = new Terminal(options.out(), options.color());
+        this.progress = new Progress(term, options.progress() && options.verbosity() >= 0, nanoClock);
     }
 
     @Override
     public void warning(String message) {
+        progress.clear();
         endDots();
         warnings++;
         term.line(Color.YELLOW, "warning: " + message);
@@ -39,6 +48,7 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void collectionFinished(Collection collection) {
         collectionErrors.addAll(collection.errors());
+        progress.start(collection.tests().size());
         if (options.verbosity() >= 0) {
             int n = collection.tests().size();
             int e = collection.errors().size();
@@ -57,7 +67,9 @@ public final class ConsoleReporter implements RunListener {
         if (options.verbosity() < 0) {
             dot(r.outcome());
         } else {
+            progress.clear();
             testLine(r);
+            progress.show(r.nodeId());
         }
         term.flush();
     }
@@ -127,6 +139,7 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public void runFinished(RunResult result) {
+        progress.clear();
         endDots();
         List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
         new ConsoleSummary(term, options).print(result, errors, warnings);

@@ -74,6 +74,9 @@ final class ConsoleSummary {
             term.line(term.paint(stats.mainColor(), fill + " ") + stats.painted(term, time)
                     + term.paint(stats.mainColor(), " " + tail));
         }
+        if (options.baseline() != null) {
+            term.line(options.baseline().comparedWith(result.duration()));
+        }
     }
 
     private static List<TestResult> with(RunResult result, Outcome o) {

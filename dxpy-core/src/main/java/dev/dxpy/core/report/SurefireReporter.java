@@ -17,6 +17,8 @@ import java.util.Map;
  * Surefire-style reports: one {@code TEST-<module>.xml} per test file (e.g. {@code TEST-tests.test_a.xml})
  * following surefire's {@code surefire-test-report-3.0.xsd}, so Maven tooling (CI test tabs,
  * surefire-report) reads them. A collection error is a testcase with an {@code <error>} in its file's report.
+ * {@code classname} is the dotted module path plus the class ({@code tests.test_a.TestC}), the key GitLab
+ * and Jenkins group by; {@code properties} are the given ones plus the run's {@link RunResult#environment()}.
  */
 public final class SurefireReporter implements RunListener {
 
@@ -45,6 +47,7 @@ public final class SurefireReporter implements RunListener {
 
     @Override
     public void runFinished(RunResult result) {
+        properties.putAll(result.environment()); // what the run found (python version, workers started) over what was configured
         List<CollectionError> errors = CollectionErrors.union(collectionErrors, result.errors());
         Map<String, List<CollectionError>> errorsByFile = new LinkedHashMap<>();
         for (CollectionError e : errors) {

@@ -43,6 +43,21 @@ class DxEngineTest {
     }
 
     @Test
+    void theResultSaysWhichPythonRanTheTestsAndOnHowManyWorkers() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/test_a.py", "def test_ok():\n    pass\n");
+        RunResult r = run(EngineConfig.builder().workers(3), RunListener.NONE);
+        assertThat(r.environment()).containsEntry("python.version", pythonVersion())
+                .containsEntry("python.implementation", "cpython")
+                .containsEntry("dxpy.workers", "1");
+    }
+
+    private static String pythonVersion() throws IOException {
+        Process p = new ProcessBuilder("python3", "-c", "import platform; print(platform.python_version())").start();
+        return new String(p.getInputStream().readAllBytes()).strip();
+    }
+
+    @Test
     void runsPassingFailingSkippedAndXfailedTests() throws IOException {
         write("pytest.ini", "[pytest]\n");
         write("tests/test_a.py", """

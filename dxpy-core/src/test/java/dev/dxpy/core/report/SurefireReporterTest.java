@@ -1,6 +1,7 @@
 package dev.dxpy.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dxpy.core.api.Outcome;
 import dev.dxpy.core.api.RunResult;
@@ -12,11 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.SchemaFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -78,29 +75,36 @@ class SurefireReporterTest {
         assertThat(collectionError.getTextContent()).isEqualTo("tests/test_bad.py:1: SyntaxError: invalid syntax");
     }
 
-    /**
-     * Validates against {@code surefire-report-3.0-subset.xsd}, written for dxpy from surefire's
-     * published {@code surefire-test-report-3.0.xsd} (the elements and attributes dxpy emits, with
-     * surefire's required attributes, element order and time pattern).
-     */
     @Test
-    void reportsAreValidAgainstSurefiresSchema() throws Exception {
-        var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
-                .newSchema(getClass().getResource("/report/surefire-report-3.0-subset.xsd"));
+    void propertiesAddWhatTheRunFoundToWhatWasConfigured() throws Exception {
+        RunResult run = new RunResult(SampleRun.RESULTS, List.of(), Duration.ofMillis(10), false,
+                Map.of("python.version", "3.11.7", "dxpy.workers", "2"));
+        SampleRun.replay(new SurefireReporter(tmp, Map.of("dxpy.version", "0.1.0", "dxpy.workers", "one per core")), run);
+        Element suite = parse(tmp.resolve("TEST-tests.test_a.xml")).getDocumentElement();
+        Map<String, String> props = new java.util.TreeMap<>();
+        var list = suite.getElementsByTagName("property");
+        for (int i = 0; i < list.getLength(); i++) {
+            Element p = (Element) list.item(i);
+            props.put(p.getAttribute("name"), p.getAttribute("value"));
+        }
+        assertThat(props).containsExactlyEntriesOf(new java.util.TreeMap<>(
+                Map.of("dxpy.version", "0.1.0", "dxpy.workers", "2", "python.version", "3.11.7")));
+    }
+
+    /** Every report is valid against surefire's published schemas (3.0 and today's), read from surefire's source releases. */
+    @Test
+    void reportsAreValidAgainstSurefiresPublishedSchemas() throws Exception {
         for (Path report : writeSample()) {
-            schema.newValidator().validate(new StreamSource(report.toFile()));
+            SurefireSchemas.validate(report);
         }
     }
 
-    /** Also validates against surefire's own XSD when {@code -Dsurefire.xsd=/path/to/surefire-test-report-3.0.xsd} is given. */
     @Test
-    void reportsAreValidAgainstThePublishedSchemaWhenGiven() throws Exception {
-        String xsd = System.getProperty("surefire.xsd");
-        Assumptions.assumeTrue(xsd != null && Files.isRegularFile(Path.of(xsd)), "-Dsurefire.xsd not given");
-        var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(Path.of(xsd).toFile());
-        for (Path report : writeSample()) {
-            schema.newValidator().validate(new StreamSource(report.toFile()));
-        }
+    void anInvalidReportIsRejectedByTheSchemas() throws Exception {
+        Path bad = tmp.resolve("TEST-bad.xml");
+        Files.writeString(bad, "<testsuite name=\"x\" tests=\"1\" errors=\"0\" skipped=\"0\" failures=\"1\">"
+                + "<testcase name=\"t\" time=\"0.1\"><failure message=\"m\">body</failure></testcase></testsuite>");
+        assertThatThrownBy(() -> SurefireSchemas.validate(bad)).isInstanceOf(SAXException.class).hasMessageContaining("type");
     }
 
     private static Document parse(Path file) throws IOException, SAXException {

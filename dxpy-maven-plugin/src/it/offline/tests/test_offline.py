@@ -1,0 +1,2 @@
+def test_offline():
+    assert sum([1, 2]) == 3

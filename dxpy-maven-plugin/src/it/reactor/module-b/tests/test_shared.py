@@ -1,0 +1,2 @@
+def test_in_b():
+    assert "b".upper() == "B"
