@@ -59,7 +59,8 @@ final class ModuleReader {
         if (root.hasError()) {
             TSNode bad = firstError(root);
             String msg = bad.isMissing() ? "SyntaxError: expected '" + bad.getType() + "'" : "SyntaxError: invalid syntax";
-            return new ModuleModel(path, Map.of(), List.of(), false, false, List.of(),
+            new ImportScanner(src, this::absolute, imports).scan(root); // best effort, for the import graph
+            return new ModuleModel(path, Map.of(), List.of(), false, false, List.copyOf(new LinkedHashSet<>(imports)),
                     new CollectionError(path, Source.line(bad), msg));
         }
         prescan(root);
@@ -67,6 +68,7 @@ final class ModuleReader {
         decorators = new DecoratorReader(src, expr);
         Body module = new Body();
         statements(root, module, imports, true);
+        new ImportScanner(src, this::absolute, imports).scan(root);
         return new ModuleModel(path, module.members, module.marks, module.testFalse, module.generatesTests,
                 List.copyOf(new LinkedHashSet<>(imports)), null);
     }
