@@ -25,6 +25,11 @@ public interface Engine extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " cannot rerun failed tests");
     }
 
+    /** The project's rootdir (pytest's rule, or the forced one): what a watcher watches. */
+    default java.nio.file.Path rootdir() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not know its rootdir");
+    }
+
     /** Stops the workers. */
     @Override
     void close();

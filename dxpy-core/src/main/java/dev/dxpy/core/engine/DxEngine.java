@@ -146,6 +146,11 @@ public final class DxEngine implements Engine {
     }
 
     @Override
+    public Path rootdir() {
+        return ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir()).rootdir();
+    }
+
+    @Override
     public RunResult runAffected(Set<Path> changedFiles, RunListener listener) {
         return new DxEngine(config.toBuilder().args(List.of()).affectedBy(List.copyOf(changedFiles)).changed(false)
                 .lastFailed(false).build()).run(listener);
