@@ -111,7 +111,7 @@ def main():
              "| measure | value |", "|---|---|",
              "| edit to last affected result, median of %d edits | %.3f s |" % (len(rows), med([r["latency"] for r in rows])),
              "| engine run time of those cycles (collection + workers + tests), median | %.2f s |" % med([r["run"] for r in rows]),
-             "| latency minus engine run (debounce 100 ms, graph, watcher, report), median | %.3f s |" % med(
+             "| latency minus engine run (debounce 100 ms, event delivery, report; graph and discovery are inside the run), median | %.3f s |" % med(
                  [r["latency"] - r["run"] for r in rows]),
              "| affected test files per edit, median | %d |" % med([r["files"] for r in rows]),
              "| import graph, cold build (first cycle, no .dxpy/graph.dxg) | %d ms |" % rows[0]["graph_ms"],

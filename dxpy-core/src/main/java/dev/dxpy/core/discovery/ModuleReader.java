@@ -265,6 +265,11 @@ final class ModuleReader {
 
     /** Resolves a possibly relative module name ({@code ..a.b}) against this module's package. */
     private String absolute(String module) {
+        return absolute(dotted, isPackage, module);
+    }
+
+    /** {@code module} (maybe relative) as imported from the module {@code dotted} ({@code isPackage}: an {@code __init__.py}). */
+    static String absolute(String dotted, boolean isPackage, String module) {
         int level = 0;
         while (level < module.length() && module.charAt(level) == '.') {
             level++;
