@@ -117,7 +117,12 @@ def main():
              "| import graph, cold build (first cycle, no .dxpy/graph.dxg) | %d ms |" % rows[0]["graph_ms"],
              "| import graph from cache + 1 edited file re-parsed, median of the others | %d ms |" % med(
                  [r["graph_ms"] for r in warm]) if warm else "| - | - |",
-             "| watch process exit on SIGINT (Ctrl-C) | %s |" % code, ""]
+             "| watch process exit on SIGINT (Ctrl-C) | %s |" % code, "",
+             "Reading: outside the engine run a cycle costs the debounce plus a few milliseconds; inside it, "
+             "the graph update is the row above and the rest is discovery and starting Python workers, which "
+             "dominates. The issue's target (150 ms plus the affected tests' own run time) needs the warm pool "
+             "(issue 4): re-measure once it is merged. The cold graph build includes JVM warm-up (first cycle "
+             "of a fresh process).", ""]
     text = "\n".join(lines)
     print(text)
     if a.out:
