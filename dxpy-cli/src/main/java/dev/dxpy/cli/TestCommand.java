@@ -7,6 +7,7 @@ import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
+import dev.dxpy.watch.WatchSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,25 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-index", description = "Parse every file again instead of using the discovery index.")
     boolean noIndex;
 
+    @Option(names = "--affected-by", paramLabel = "FILE", arity = "1..*",
+            description = "Run the tests that changes to FILE... can affect (import graph), and those that failed last time.")
+    List<Path> affectedBy;
+
+    @Option(names = "--changed", description = "Run the tests affected by the files changed since the last run, "
+            + "and those that failed last time.")
+    boolean changed;
+
+    @Option(names = {"--lf", "--last-failed"}, description = "Run only the tests that failed last time.")
+    boolean lastFailed;
+
+    @Option(names = "--watch", description = "Watch the project; on each change run the affected tests "
+            + "(keys: a all, f failed, q quit).")
+    boolean watch;
+
+    @Option(names = "--debounce", paramLabel = "MS", description = "Watch mode: wait MS milliseconds without "
+            + "changes before a run (default: 100).")
+    long debounceMs = 100;
+
     @Override
     public Integer call() {
         EngineConfig config = config();
@@ -99,6 +119,12 @@ final class TestCommand implements Callable<Integer> {
         try (Engine engine = main.engines.apply(config)) {
             if (collectOnly) {
                 return CollectOnly.print(engine, main.out);
+            }
+            if (watch) {
+                if (debounceMs < 0) {
+                    throw usage("--debounce must be >= 0 milliseconds, got " + debounceMs);
+                }
+                return WatchSession.run(engine, Duration.ofMillis(debounceMs), main.out);
             }
             List<RunListener> listeners = new ArrayList<>();
             listeners.add(Dxpy.console(console));
@@ -121,7 +147,10 @@ final class TestCommand implements Callable<Integer> {
                 .markers(markers)
                 .python(python)
                 .workers(workers())
-                .useIndex(!noIndex);
+                .useIndex(!noIndex)
+                .affectedBy(affectedBy)
+                .changed(changed)
+                .lastFailed(lastFailed);
         if (updateSnapshots) {
             b.environment(Map.of("DXPY_UPDATE_SNAPSHOTS", "1"));
         }

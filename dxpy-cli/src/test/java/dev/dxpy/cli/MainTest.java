@@ -76,6 +76,19 @@ class MainTest {
     }
 
     @Test
+    void changeSelectionOptionsMapOntoTheEngineConfig() {
+        run("test", "--affected-by", "pkg/a.py", "pkg/b.py");
+        assertThat(engine.config.affectedBy()).containsExactly(Path.of("pkg/a.py"), Path.of("pkg/b.py"));
+        assertThat(engine.config.args()).isEmpty();
+        run("test", "--changed", "--lf");
+        assertThat(engine.config.affectedBy()).isNull();
+        assertThat(engine.config.changed()).isTrue();
+        assertThat(engine.config.lastFailed()).isTrue();
+        assertThat(run("test", "--watch", "--debounce", "-5")).isEqualTo(4);
+        assertThat(err()).contains("--debounce must be >= 0");
+    }
+
+    @Test
     void defaultsAreAutoWorkersNoTimeoutAndTheIndex() {
         run("test");
         assertThat(engine.config.workers()).isZero();

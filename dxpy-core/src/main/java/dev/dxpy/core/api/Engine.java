@@ -12,6 +12,24 @@ public interface Engine extends AutoCloseable {
     /** Discovers and runs the selected tests; failures are results, never exceptions. */
     RunResult run(RunListener listener);
 
+    /**
+     * Runs the tests that changes to {@code changedFiles} (existing or deleted) can affect, and the
+     * tests that failed last time, failed ones first.
+     */
+    default RunResult runAffected(java.util.Set<java.nio.file.Path> changedFiles, RunListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot select tests by change");
+    }
+
+    /** Runs the tests that failed in the last run (none: nothing runs). */
+    default RunResult runLastFailed(RunListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot rerun failed tests");
+    }
+
+    /** The project's rootdir (pytest's rule, or the forced one): what a watcher watches. */
+    default java.nio.file.Path rootdir() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not know its rootdir");
+    }
+
     /** Stops the workers. */
     @Override
     void close();

@@ -25,6 +25,9 @@ public final class EngineConfig {
     private final Path cacheDir;
     private final boolean useIndex;
     private final Map<String, String> environment;
+    private final List<Path> affectedBy;
+    private final boolean changed;
+    private final boolean lastFailed;
 
     private EngineConfig(Builder b) {
         this.invocationDir = b.invocationDir.toAbsolutePath().normalize();
@@ -38,6 +41,9 @@ public final class EngineConfig {
         this.cacheDir = b.cacheDir;
         this.useIndex = b.useIndex;
         this.environment = Map.copyOf(b.environment);
+        this.affectedBy = b.affectedBy == null ? null : List.copyOf(b.affectedBy);
+        this.changed = b.changed;
+        this.lastFailed = b.lastFailed;
     }
 
     public static Builder builder() {
@@ -94,6 +100,21 @@ public final class EngineConfig {
         return environment;
     }
 
+    /** Files whose change selects the tests to run (through the import graph); null when not selecting by change. */
+    public List<Path> affectedBy() {
+        return affectedBy;
+    }
+
+    /** Select the tests affected by the files changed since the last run. */
+    public boolean changed() {
+        return changed;
+    }
+
+    /** Select only the tests that failed in the last run. */
+    public boolean lastFailed() {
+        return lastFailed;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.invocationDir = invocationDir;
@@ -107,6 +128,9 @@ public final class EngineConfig {
         b.cacheDir = cacheDir;
         b.useIndex = useIndex;
         b.environment.putAll(environment);
+        b.affectedBy = affectedBy;
+        b.changed = changed;
+        b.lastFailed = lastFailed;
         return b;
     }
 
@@ -123,6 +147,9 @@ public final class EngineConfig {
         private Path cacheDir;
         private boolean useIndex = true;
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private List<Path> affectedBy;
+        private boolean changed;
+        private boolean lastFailed;
 
         private Builder() {
         }
@@ -183,6 +210,24 @@ public final class EngineConfig {
 
         public Builder environment(Map<String, String> env) {
             this.environment.putAll(env);
+            return this;
+        }
+
+        /** Run the tests these files' changes can affect (paths relative to the invocation directory); null: off. */
+        public Builder affectedBy(List<Path> files) {
+            this.affectedBy = files == null ? null : new ArrayList<>(files);
+            return this;
+        }
+
+        /** Run the tests affected by the files changed since the last run. */
+        public Builder changed(boolean changed) {
+            this.changed = changed;
+            return this;
+        }
+
+        /** Run only the tests that failed in the last run. */
+        public Builder lastFailed(boolean lastFailed) {
+            this.lastFailed = lastFailed;
             return this;
         }
 

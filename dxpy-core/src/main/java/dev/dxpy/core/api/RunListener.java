@@ -8,6 +8,10 @@ public interface RunListener {
     default void warning(String message) {
     }
 
+    /** Before collection, when the run selects tests from changed files (--affected-by, --changed, watch). */
+    default void affectedSelected(AffectedSelection selection) {
+    }
+
     default void collectionFinished(Collection collection) {
     }
 
@@ -30,6 +34,11 @@ public interface RunListener {
             @Override
             public void warning(String message) {
                 all.forEach(l -> l.warning(message));
+            }
+
+            @Override
+            public void affectedSelected(AffectedSelection selection) {
+                all.forEach(l -> l.affectedSelected(selection));
             }
 
             @Override

@@ -59,7 +59,8 @@ final class ModuleReader {
         if (root.hasError()) {
             TSNode bad = firstError(root);
             String msg = bad.isMissing() ? "SyntaxError: expected '" + bad.getType() + "'" : "SyntaxError: invalid syntax";
-            return new ModuleModel(path, Map.of(), List.of(), false, false, List.of(),
+            new ImportScanner(src, this::absolute, imports).scan(root); // best effort, for the import graph
+            return new ModuleModel(path, Map.of(), List.of(), false, false, List.copyOf(new LinkedHashSet<>(imports)),
                     new CollectionError(path, Source.line(bad), msg));
         }
         prescan(root);
@@ -67,6 +68,7 @@ final class ModuleReader {
         decorators = new DecoratorReader(src, expr);
         Body module = new Body();
         statements(root, module, imports, true);
+        new ImportScanner(src, this::absolute, imports).scan(root);
         return new ModuleModel(path, module.members, module.marks, module.testFalse, module.generatesTests,
                 List.copyOf(new LinkedHashSet<>(imports)), null);
     }
@@ -263,6 +265,11 @@ final class ModuleReader {
 
     /** Resolves a possibly relative module name ({@code ..a.b}) against this module's package. */
     private String absolute(String module) {
+        return absolute(dotted, isPackage, module);
+    }
+
+    /** {@code module} (maybe relative) as imported from the module {@code dotted} ({@code isPackage}: an {@code __init__.py}). */
+    static String absolute(String dotted, boolean isPackage, String module) {
         int level = 0;
         while (level < module.length() && module.charAt(level) == '.') {
             level++;

@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The engine: discovery in the JVM, then the selected tests on Python workers, file by file. */
 public final class DxEngine implements Engine {
     private final EngineConfig config;
+    private ChangeSelector selector;
 
     public DxEngine(EngineConfig config) {
         this.config = config;
@@ -59,7 +60,15 @@ public final class DxEngine implements Engine {
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
         Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
         Path index = config.useIndex() ? cacheDir.resolve("index.dxti") : null;
-        DiscoveryResult found = new Discoverer().discover(project, config.args(), config.invocationDir(), index,
+        selector = new ChangeSelector(config, project, cacheDir);
+        List<String> args = config.args();
+        if (selector.active()) {
+            args = selector.targets(listener);
+            if (args.isEmpty()) {
+                return new Collection(List.of(), List.of(), 0, 0, Duration.ZERO);
+            }
+        }
+        DiscoveryResult found = new Discoverer().discover(project, args, config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
         if (keyword == null) {
@@ -100,7 +109,17 @@ public final class DxEngine implements Engine {
                 byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
             }
             List<FileTask> tasks = new ArrayList<>();
-            byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
+            Set<String> failedFirst = selector.failedFiles();
+            byFile.forEach((f, ts) -> {
+                if (failedFirst.contains(f)) {
+                    tasks.add(new FileTask(f, ts));
+                }
+            });
+            byFile.forEach((f, ts) -> {
+                if (!failedFirst.contains(f)) {
+                    tasks.add(new FileTask(f, ts));
+                }
+            });
             new SnapshotLedger(project.rootdir()).reset();
             Sink sink = new Sink(listener, results, errors);
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
@@ -123,6 +142,9 @@ public final class DxEngine implements Engine {
         errors.sort(Comparator.comparing(CollectionError::file));
         RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed,
                 new TreeMap<>(environment));
+        if (config.useIndex() && completed) {
+            selector.record(c, results, errors, listener);
+        }
         listener.runFinished(r);
         return r;
     }
@@ -141,6 +163,23 @@ public final class DxEngine implements Engine {
         }
         results.sort(Comparator.<TestResult>comparingInt(r -> order.getOrDefault(r.id().nodeId(),
                 order.getOrDefault(r.id().baseId(), Integer.MAX_VALUE))).thenComparing(arrival::get));
+    }
+
+    @Override
+    public Path rootdir() {
+        return ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir()).rootdir();
+    }
+
+    @Override
+    public RunResult runAffected(Set<Path> changedFiles, RunListener listener) {
+        return new DxEngine(config.toBuilder().args(List.of()).affectedBy(List.copyOf(changedFiles)).changed(false)
+                .lastFailed(false).build()).run(listener);
+    }
+
+    @Override
+    public RunResult runLastFailed(RunListener listener) {
+        return new DxEngine(config.toBuilder().args(List.of()).affectedBy(null).changed(false).lastFailed(true).build())
+                .run(listener);
     }
 
     @Override

@@ -47,7 +47,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.dxpy.core.engine..", "dev.dxpy.core.discovery..", "dev.dxpy.core.worker..",
                         "dev.dxpy.core.schedule..", "dev.dxpy.core.protocol..", "dev.dxpy.core.report..",
-                        "dev.dxpy.core.index..", "dev.dxpy.core.config..", "dev.dxpy.core.select..")
+                        "dev.dxpy.core.index..", "dev.dxpy.core.config..", "dev.dxpy.core.select..",
+                        "dev.dxpy.core.graph..")
                 .check(core);
     }
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Watch-mode latency: `dx-py test --watch` on a gen_corpus suite (default ~10k tests), one process, one run.
+
+Usage: bench/watch.py [--files 500 --modules 300 --tests-per-file 20] [--edits 20] [--out docs/benchmarks.md]
+
+Measures, reading the watch's compact report line by line with timestamps:
+  * edit latency: from the moment a one-line change to one pkg/mNNN.py is written (file closed) to the
+    summary line of that cycle (the last affected result printed); median of --edits edits, each on
+    another module, with the engine's own run time of that cycle (collection + workers + tests) beside it;
+  * the import graph: cold build (no .dxpy/graph.dxg) in the first cycle, then from the cache
+    (stat walk + re-parse of the edited file) in the following ones, as the report prints them.
+The corpus is generated with --no-failures so the always-rerun of failed tests does not inflate cycles.
+Figures are from one run on a shared machine: read them as rough.
+"""
+import argparse
+import os
+import queue
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from bench import find_corpus_gen  # noqa: E402
+
+SECTION = "## Import graph and watch (issue 5)"
+
+
+def reader(stream, q):
+    for line in iter(stream.readline, ""):
+        q.put((time.perf_counter(), line.rstrip("\n")))
+    q.put((time.perf_counter(), None))
+
+
+def until(q, pred, timeout=300):
+    lines = []
+    end = time.perf_counter() + timeout
+    while True:
+        t, line = q.get(timeout=max(0.1, end - time.perf_counter()))
+        if line is None:
+            sys.exit("watch process ended early:\n" + "\n".join(lines[-30:]))
+        lines.append(line)
+        if pred(line):
+            return t, lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=500)
+    ap.add_argument("--modules", type=int, default=300)
+    ap.add_argument("--tests-per-file", type=int, default=20)
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
+    ap.add_argument("--out", default=None, help="write the section into this markdown file")
+    a = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="dxpy-watch-bench-")
+    corpus = os.path.join(tmp, "corpus")
+    subprocess.run([sys.executable, find_corpus_gen(), corpus, "--files", str(a.files), "--modules", str(a.modules),
+                    "--tests-per-file", str(a.tests_per_file), "--no-failures"], check=True, stdout=subprocess.DEVNULL)
+    env = dict(os.environ)
+    p = subprocess.Popen([a.dx, "test", "--watch"], cwd=corpus, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    q = queue.Queue()
+    threading.Thread(target=reader, args=(p.stdout, q), daemon=True).start()
+    until(q, lambda l: l.startswith("dx-py watch: watching"))
+    time.sleep(1.0)  # let the watcher register every directory
+
+    rng = random.Random(5)
+    modules = rng.sample(range(a.modules), a.edits)
+    rows = []
+    for k, m in enumerate(modules):
+        path = os.path.join(corpus, "pkg", "m%03d.py" % m)
+        with open(path, "a") as f:
+            f.write("_EDIT_%d = %d\n" % (k, k))
+        t0 = time.perf_counter()
+        t1, lines = until(q, lambda l: re.match(r"\s+(\d+ \w+(, )?)+ in \d+\.\d+s$", l) is not None
+                          or l.startswith("  no tests ran"))
+        graph = next((re.search(r"(\d+) test files? affected \(graph: (\d+) files, (\d+) parsed, (\d+) ms\)", l)
+                      for l in lines if "affected (graph" in l), None)
+        run_s = float(re.search(r"in (\d+\.\d+)s$", lines[-1]).group(1))
+        rows.append({"module": m, "latency": t1 - t0, "run": run_s, "files": int(graph.group(1)) if graph else 0,
+                     "graph_ms": int(graph.group(4)) if graph else -1, "parsed": int(graph.group(3)) if graph else -1,
+                     "summary": lines[-1].strip()})
+        print("edit %2d pkg/m%03d.py: %.3fs to the last result (engine run %.2fs, %d test files, graph %d ms, %d parsed)"
+              % (k, m, t1 - t0, run_s, rows[-1]["files"], rows[-1]["graph_ms"], rows[-1]["parsed"]), flush=True)
+        time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    try:
+        code = p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        code = "killed after 30 s"
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    warm = rows[1:]
+    med = lambda xs: statistics.median(xs)
+    lines = [SECTION, "",
+             "`bench/watch.py --files %d --modules %d --tests-per-file %d --edits %d` (%s), one run on a shared "
+             "2-core machine while other builds ran: noisy, read as rough." % (
+                 a.files, a.modules, a.tests_per_file, a.edits, time.strftime("%Y-%m-%d")),
+             "Workers start per cycle (no warm pool in this build yet), so each cycle pays interpreter start-up.", "",
+             "| measure | value |", "|---|---|",
+             "| edit to last affected result, median of %d edits | %.3f s |" % (len(rows), med([r["latency"] for r in rows])),
+             "| engine run time of those cycles (collection + workers + tests), median | %.2f s |" % med([r["run"] for r in rows]),
+             "| latency minus engine run (debounce 100 ms, event delivery, report; graph and discovery are inside the run), median | %.3f s |" % med(
+                 [r["latency"] - r["run"] for r in rows]),
+             "| affected test files per edit, median | %d |" % med([r["files"] for r in rows]),
+             "| import graph, cold build (first cycle, no .dxpy/graph.dxg) | %d ms |" % rows[0]["graph_ms"],
+             "| import graph from cache + 1 edited file re-parsed, median of the others | %d ms |" % med(
+                 [r["graph_ms"] for r in warm]) if warm else "| - | - |",
+             "| watch process exit on SIGINT (Ctrl-C) | %s |" % code, "",
+             "Reading: outside the engine run a cycle costs the debounce plus a few milliseconds; inside it, "
+             "the graph update is the row above and the rest is discovery and starting Python workers, which "
+             "dominates. The issue's target (150 ms plus the affected tests' own run time) needs the warm pool "
+             "(issue 4): re-measure once it is merged. The cold graph build includes JVM warm-up (first cycle "
+             "of a fresh process).", ""]
+    text = "\n".join(lines)
+    print(text)
+    if a.out:
+        write_section(a.out, text)
+
+
+def write_section(path, text):
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + ("" if nxt < 0 else old[nxt:])
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(new.rstrip("\n") + "\n")
+
+
+if __name__ == "__main__":
+    main()

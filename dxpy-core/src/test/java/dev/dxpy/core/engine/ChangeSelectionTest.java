@@ -1,0 +1,97 @@
+package dev.dxpy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dxpy.core.api.AffectedSelection;
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.api.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --affected-by, --changed and last failures through the engine, on real workers. */
+class ChangeSelectionTest {
+    @TempDir
+    Path project;
+    final List<AffectedSelection> selections = new ArrayList<>();
+    final RunListener listener = new RunListener() {
+        @Override
+        public void affectedSelected(AffectedSelection s) {
+            selections.add(s);
+        }
+    };
+
+    private void write(String rel, String text) throws IOException {
+        Path p = project.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private EngineConfig.Builder config() {
+        return EngineConfig.builder().invocationDir(project).workers(1);
+    }
+
+    private List<String> ran(EngineConfig.Builder b) {
+        try (DxEngine engine = new DxEngine(b.build())) {
+            RunResult r = engine.run(listener);
+            return r.results().stream().map(TestResult::nodeId).sorted().toList();
+        }
+    }
+
+    private void setUp() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("pkg/__init__.py", "");
+        write("pkg/a.py", "def f():\n    return 1\n");
+        write("pkg/b.py", "def g():\n    return 2\n");
+        write("tests/test_a.py", "from pkg.a import f\n\ndef test_a():\n    assert f() == 1\n");
+        write("tests/test_b.py", "def test_b():\n    from pkg import b\n    assert b.g() == 2\n");
+    }
+
+    @Test
+    void affectedByRunsOnlyTheImporters() throws IOException {
+        setUp();
+        assertThat(ran(config().affectedBy(List.of(Path.of("pkg/b.py"))))).containsExactly("tests/test_b.py::test_b");
+        assertThat(selections).singleElement().satisfies(s -> {
+            assertThat(s.changedFiles()).containsExactly("pkg/b.py");
+            assertThat(s.testFiles()).containsExactly("tests/test_b.py");
+        });
+        assertThat(ran(config().affectedBy(List.of(Path.of("pkg/__init__.py")))))
+                .containsExactly("tests/test_a.py::test_a", "tests/test_b.py::test_b");
+        assertThat(ran(config().affectedBy(List.of(Path.of("README.md"))))).isEmpty();
+    }
+
+    @Test
+    void changedComparesWithTheLastRunAndFailuresAlwaysRerun() throws IOException {
+        setUp();
+        assertThat(ran(config().changed(true))).hasSize(2); // no snapshot yet: everything
+        assertThat(ran(config().changed(true))).isEmpty();
+        write("pkg/a.py", "def f():\n    return 3\n");
+        assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a"); // fails now
+        assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a"); // failed last time
+        try (DxEngine engine = new DxEngine(config().build())) {
+            assertThat(engine.runLastFailed(listener).results()).extracting(TestResult::nodeId)
+                    .containsExactly("tests/test_a.py::test_a");
+            assertThat(engine.runAffected(Set.of(project.resolve("pkg/b.py")), listener).results())
+                    .extracting(TestResult::nodeId).containsExactlyInAnyOrder("tests/test_a.py::test_a", "tests/test_b.py::test_b");
+        }
+        write("pkg/a.py", "def f():\n    return 1\n");
+        assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a");
+        assertThat(ran(config().changed(true))).isEmpty();
+    }
+
+    @Test
+    void pathsAndChangeSelectionDoNotMix() throws IOException {
+        setUp();
+        assertThatThrownBy(() -> ran(config().args(List.of("tests")).changed(true)))
+                .isInstanceOf(UsageException.class).hasMessageContaining("not both");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.dxpy.core.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dxpy.core.config.ProjectConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each import form resolves to the module it names; changes select exactly the tests they can affect. */
+class ImportGraphTest {
+    @TempDir
+    Path root;
+    final List<String> warnings = new ArrayList<>();
+
+    private void write(String rel, String text) throws Exception {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private ImportGraph graph() {
+        return GraphStore.load(ProjectConfig.load(root, List.of()), root.resolve(".dxpy/graph.dxg"), warnings::add).graph();
+    }
+
+    private Set<String> affected(String... changed) {
+        return graph().affectedTests(List.of(changed));
+    }
+
+    @Test
+    void eachImportFormResolves() throws Exception {
+        write("pytest.ini", "[pytest]\npythonpath = lib\n");
+        write("app/__init__.py", "");
+        write("app/core.py", "X = 1\n");
+        write("app/util.py", "from . import core\nfrom .core import X\n");
+        write("app/sub/__init__.py", "from ..util import X\n");
+        write("nsp/mod.py", "");                       // namespace package: no __init__.py
+        write("lib/helper.py", "");                     // on pythonpath
+        write("src/srcpkg/__init__.py", "");           // src layout
+        write("src/srcpkg/thing.py", "");
+        write("dyn/a.py", "");
+        write("dyn/b.py", "");
+        write("dyn/c.py", "");
+        write("tests/test_forms.py", """
+                import app.core
+                from app import util
+                from app.core import X
+                import nsp.mod as m
+                import helper
+                from srcpkg import thing
+                import numpy
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    import app.sub
+                try:
+                    import ujson
+                except ImportError:
+                    ujson = None
+                def test_f():
+                    import importlib
+                    import dyn.a
+                    importlib.import_module("dyn.b")
+                    __import__("dyn.c")
+                """);
+        ImportGraph g = graph();
+        assertThat(g.dependencies("tests/test_forms.py")).containsExactlyInAnyOrder("app/__init__.py", "app/core.py",
+                "app/util.py", "app/sub/__init__.py", "nsp/mod.py", "lib/helper.py", "src/srcpkg/__init__.py",
+                "src/srcpkg/thing.py", "dyn/a.py", "dyn/b.py", "dyn/c.py");
+        assertThat(g.dependencies("app/util.py")).containsExactly("app/__init__.py", "app/core.py");
+        assertThat(g.dependencies("app/sub/__init__.py")).contains("app/util.py");
+        assertThat(g.externals("tests/test_forms.py")).containsExactly("importlib", "numpy", "typing",
+                "typing.TYPE_CHECKING", "ujson");
+    }
+
+    @Test
+    void fromImportOfANameDependsOnTheModuleOnly() throws Exception {
+        write("pkg/__init__.py", "");
+        write("pkg/a.py", "def f(): pass\n");
+        write("pkg/f.py", "");
+        write("tests/test_x.py", "from pkg.a import f\n");
+        assertThat(affected("pkg/a.py")).containsExactly("tests/test_x.py");
+        assertThat(affected("pkg/f.py")).isEmpty();
+        assertThat(affected("pkg/__init__.py")).containsExactly("tests/test_x.py");
+    }
+
+    @Test
+    void transitiveConftestPluginsAndDataFiles() throws Exception {
+        write("pkg/__init__.py", "");
+        write("pkg/base.py", "");
+        write("pkg/mid.py", "from pkg import base\n");
+        write("plugins/fx.py", "");
+        write("tests/conftest.py", "pytest_plugins = ['plugins.fx']\n");
+        write("tests/test_a.py", "import pkg.mid\n");
+        write("tests/test_b.py", "");
+        write("tests/data/input.json", "{}");
+        write("other/test_c.py", "");
+        assertThat(affected("pkg/base.py")).containsExactly("tests/test_a.py");
+        assertThat(affected("tests/conftest.py")).containsExactly("tests/test_a.py", "tests/test_b.py");
+        assertThat(affected("plugins/fx.py")).containsExactly("tests/test_a.py", "tests/test_b.py");
+        assertThat(affected("tests/data/input.json")).containsExactly("tests/test_a.py", "tests/test_b.py");
+        write("pytest.ini", "[pytest]\n");
+        assertThat(affected("pytest.ini")).containsExactly("other/test_c.py", "tests/test_a.py", "tests/test_b.py");
+    }
+
+    @Test
+    void deletedModuleStillFindsItsImporters() throws Exception {
+        write("pkg/__init__.py", "");
+        write("pkg/gone.py", "");
+        write("tests/test_a.py", "from pkg import gone\n");
+        graph();
+        Files.delete(root.resolve("pkg/gone.py"));
+        assertThat(affected("pkg/gone.py")).containsExactly("tests/test_a.py");
+    }
+
+    @Test
+    void cacheKeepsUnchangedNodesAndRebuildsWhenCorrupted() throws Exception {
+        write("pkg/__init__.py", "");
+        write("pkg/a.py", "X = 1\n");
+        write("tests/test_a.py", "import pkg.a\n");
+        ProjectConfig cfg = ProjectConfig.load(root, List.of());
+        Path cache = root.resolve(".dxpy/graph.dxg");
+        assertThat(GraphStore.load(cfg, cache, warnings::add).parsed()).isEqualTo(3);
+        GraphStore.Loaded again = GraphStore.load(cfg, cache, warnings::add);
+        assertThat(again.fromCache()).isTrue();
+        assertThat(again.reread()).isZero();
+        write("pkg/a.py", "X = 2\nimport json\n");
+        GraphStore.Loaded edited = GraphStore.load(cfg, cache, warnings::add);
+        assertThat(edited.parsed()).isEqualTo(1);
+        assertThat(edited.graph().nodes().get("pkg/a.py").imports()).containsExactly("json");
+        byte[] bytes = Files.readAllBytes(cache);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(cache, bytes);
+        GraphStore.Loaded rebuilt = GraphStore.load(cfg, cache, warnings::add);
+        assertThat(rebuilt.fromCache()).isFalse();
+        assertThat(rebuilt.parsed()).isEqualTo(3);
+        assertThat(warnings).singleElement().asString().contains("is invalid").contains("rebuilding");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.dxpy.watch;
+
+import dev.dxpy.core.api.Engine;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryWatcher;
+import io.methvin.watcher.visitor.FileTreeVisitor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A watch session: watches the project's rootdir recursively (native events through directory-watcher),
+ * and for each debounced batch of changes runs the affected tests (failed ones first) on one engine, then
+ * waits. Runs never interleave: changes made during a run are queued for the next cycle.
+ */
+public final class Watch implements AutoCloseable {
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
+
+    private final Engine engine;
+    private final Path root;
+    private final RunListener runListener;
+    private final WatchListener listener;
+    private final ChangeQueue queue;
+    private final DirectoryWatcher watcher;
+    private CompletableFuture<Void> watching;
+
+    /**
+     * @param runListener receives the engine's events of every cycle
+     * @param listener    receives the cycles
+     */
+    public Watch(Engine engine, Duration debounce, RunListener runListener, WatchListener listener) {
+        this.engine = engine;
+        this.root = engine.rootdir().toAbsolutePath().normalize();
+        this.runListener = runListener;
+        this.listener = listener;
+        this.queue = new ChangeQueue(debounce);
+        try {
+            this.watcher = DirectoryWatcher.builder().path(root).fileHashing(false).fileTreeVisitor(skipIgnored())
+                    .listener(this::onEvent).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private static FileTreeVisitor skipIgnored() {
+        return (start, onDirectory, onFile) -> Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(start) && Ignored.dir(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                onDirectory.call(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                onFile.call(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private void onEvent(DirectoryChangeEvent e) {
+        Path p = e.path();
+        if (p == null || e.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
+            queue.command(Trigger.Kind.ALL); // events were lost: run everything
+            return;
+        }
+        if (Ignored.path(root, p)) {
+            return;
+        }
+        if (e.isDirectory()) {
+            if (e.eventType() == DirectoryChangeEvent.EventType.DELETE) {
+                queue.command(Trigger.Kind.ALL); // a deleted or renamed directory: its modules' importers are unknown here
+            }
+            return; // a created directory: its files arrive as their own events
+        }
+        queue.changed(p);
+    }
+
+    /** Starts watching (events are queued from now on). */
+    public void start() {
+        watching = watcher.watchAsync();
+        listener.watching(root);
+    }
+
+    /** A key pressed: run all, run failed, quit. */
+    public void command(Trigger.Kind kind) {
+        queue.command(kind);
+    }
+
+    /** Runs cycles until {@link Trigger.Kind#QUIT} or the thread is interrupted; then closes the watcher. */
+    public void loop() {
+        try {
+            while (true) {
+                Trigger t = queue.take();
+                if (t.kind() == Trigger.Kind.QUIT) {
+                    break;
+                }
+                cycle(t);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            listener.stopped();
+        }
+    }
+
+    private void cycle(Trigger t) {
+        listener.cycleStarted(t);
+        try {
+            RunResult r = switch (t.kind()) {
+                case ALL -> engine.run(runListener);
+                case FAILED -> engine.runLastFailed(runListener);
+                default -> engine.runAffected(t.changed(), runListener);
+            };
+            listener.cycleFinished(t, r);
+        } catch (RuntimeException e) {
+            listener.cycleFailed(t, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            // closing a watch service: nothing to do about it
+        }
+        if (watching != null) {
+            watching.cancel(true);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.dxpy.watch;
+
+import dev.dxpy.core.api.Engine;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * {@code dx-py test --watch} and {@code mvn dxpy:watch}: a {@link Watch} with the compact report, keys when
+ * stdin is a terminal, and Ctrl-C ending it cleanly (the current run finishes its workers, the watcher closes).
+ */
+public final class WatchSession {
+
+    private WatchSession() {
+    }
+
+    /** Watches until {@code q} or Ctrl-C; returns exit code 0. */
+    public static int run(Engine engine, Duration debounce, PrintStream out) {
+        Watch watch;
+        Keys keys;
+        CompactReport report;
+        boolean terminal = System.console() != null;
+        report = new CompactReport(out, terminal);
+        watch = new Watch(engine, debounce, report, report);
+        Thread loop = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            watch.command(Trigger.Kind.QUIT);
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dxpy-watch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        keys = terminal ? Keys.startIfTerminal(watch::command) : null;
+        try {
+            watch.start();
+            watch.loop();
+        } finally {
+            if (keys != null) {
+                keys.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down (Ctrl-C): the hook is running
+            }
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,2 @@
+/** Watch mode: filesystem events, debounced, become runs of the affected tests on the engine. */
+package dev.dxpy.watch;
