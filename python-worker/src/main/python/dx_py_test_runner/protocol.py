@@ -289,11 +289,14 @@ def encode_test_started(node_id):
 
 
 def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                       runtime_expanded=False):
+                       runtime_expanded=False, fallback_reason=""):
     """outcome: one of OUTCOMES ('passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed').
 
     The hot path (one per test): lays the table out directly, byte for byte as the generated builder in
     _encode_test_result_builder does (the tests compare both), at about a fifth of its cost."""
+    if fallback_reason:  # rare (pytest ran the test): the generated builder writes the extra field
+        return _encode_test_result_builder(node_id, outcome, duration_ns, message, longrepr, stdout, stderr, log,
+                                           runtime_expanded, fallback_reason)
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
         raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
@@ -371,7 +374,7 @@ _pack_i64 = struct.Struct("<q").pack_into
 
 
 def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                                runtime_expanded=False):
+                                runtime_expanded=False, fallback_reason=""):
     """encode_test_result with the generated builder: the reference its fast layout is tested against."""
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
@@ -383,7 +386,10 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
     stdout = _string(b, stdout)
     stderr = _string(b, stderr)
     log = _string(b, log)
+    reason = _string(b, fallback_reason) if fallback_reason else None
     _TestResult.TestResultStart(b)
+    if reason is not None:
+        _TestResult.TestResultAddFallbackReason(b, reason)
     _TestResult.TestResultAddDurationNs(b, duration_ns)
     _TestResult.TestResultAddLog(b, log)
     _TestResult.TestResultAddStderr(b, stderr)
@@ -457,7 +463,8 @@ _SHAPES = {
                                              ("duration_ns", _I64, None), ("message", _STRING, None),
                                              ("longrepr", _STRING, None), ("stdout", _STRING, None),
                                              ("stderr", _STRING, None), ("log", _STRING, None),
-                                             ("runtime_expanded", _BYTE, None))),
+                                             ("runtime_expanded", _BYTE, None),
+                                             ("fallback_reason", _STRING, None))),
     MessageType.FILE_DONE: ("FileDone", (("file", _STRING, None), ("error", _STRING, None),
                                          ("error_line", _I32, None), ("longrepr", _STRING, None))),
     MessageType.SHUTDOWN: ("Shutdown", (("reason", _STRING, None),)),
@@ -623,7 +630,8 @@ def decode_test_result(r):
                             % (code, len(OUTCOMES) - 1))
     return {"node_id": _text(r.NodeId()), "outcome": OUTCOMES[code], "duration_ns": r.DurationNs(),
             "message": _text(r.Message()), "longrepr": _text(r.Longrepr()), "stdout": _text(r.Stdout()),
-            "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded())}
+            "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded()),
+            "fallback_reason": _text(r.FallbackReason())}
 
 
 @_decoder(MessageType.FILE_DONE, _FileDone.FileDone)

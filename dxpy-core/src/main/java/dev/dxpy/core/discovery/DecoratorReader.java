@@ -23,13 +23,14 @@ final class DecoratorReader {
     }
 
     /** What a def's decorators say; marks in pytest's order (the decorator nearest the def first). */
-    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture) {
+    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, boolean opaque) {
     }
 
     Decorations read(List<TSNode> decorators) {
         boolean isStatic = false;
         List<Mark> marks = new ArrayList<>();
         FixtureSpec fixture = null;
+        boolean opaque = false;
         for (int i = decorators.size() - 1; i >= 0; i--) {
             TSNode e = decorators.get(i).getNamedChild(0);
             String callee = callee(e);
@@ -37,6 +38,9 @@ final class DecoratorReader {
                 isStatic = true;
             } else if (callee.equals("pytest.fixture") || callee.equals("fixture") || callee.endsWith("_asyncio.fixture")) {
                 fixture = fixture(e);
+            } else if (!callee.equals("classmethod") && !callee.startsWith("pytest.mark.")
+                    && !callee.startsWith("mark.") && !callee.equals("parametrize")) {
+                opaque = true;
             } else {
                 Mark m = mark(e);
                 if (m != null) {
@@ -44,7 +48,7 @@ final class DecoratorReader {
                 }
             }
         }
-        return new Decorations(isStatic, marks, fixture);
+        return new Decorations(isStatic, marks, fixture, opaque);
     }
 
     /** Marks of a {@code pytestmark = ...} value: one mark or a list of them. */

@@ -283,6 +283,7 @@ final class ItemBuilder {
             calls = p.dynamic() ? calls : combine(calls, ParamIds.of(p));
         }
         TestId base = TestId.of(module.path(), classPath, name);
+        runtime |= calls != null && f.opaque(); // a wrapper (e.g. hypothesis' @given) may take parameters away
         if (runtime || calls == null) {
             out.add(new CollectedTest(base, f.line(), runtime));
             return;

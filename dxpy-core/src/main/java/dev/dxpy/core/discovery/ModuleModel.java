@@ -15,9 +15,13 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
     sealed interface Member permits FunctionDef, ClassDef, ImportedName, Other {
     }
 
-    /** A def; {@code params} are the mandatory parameters (no default, no * or **) including self. */
+    /**
+     * A def; {@code params} are the mandatory parameters (no default, no * or **) including self;
+     * {@code opaque}: a decorator other than a mark, fixture or static/classmethod wraps it, so its
+     * run-time signature (hence its fixtures and parameters) is only known once imported.
+     */
     record FunctionDef(String name, int line, List<String> params, boolean isStatic, List<Mark> marks,
-            FixtureSpec fixture) implements Member {
+            FixtureSpec fixture, boolean opaque) implements Member {
     }
 
     record ClassDef(String name, int line, List<String> bases, Map<String, Member> members, List<Mark> marks,

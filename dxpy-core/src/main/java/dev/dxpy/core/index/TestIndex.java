@@ -25,7 +25,7 @@ import org.apache.commons.codec.digest.Blake3;
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
     static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int HASH = 32;
 
     private final byte[] fingerprint;
