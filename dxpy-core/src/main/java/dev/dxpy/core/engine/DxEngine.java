@@ -120,7 +120,8 @@ public final class DxEngine implements Engine {
             arrival.put(results.get(k), k);
         }
         results.sort(Comparator.<TestResult>comparingInt(r -> order.getOrDefault(r.id().nodeId(),
-                order.getOrDefault(r.id().baseId(), Integer.MAX_VALUE))).thenComparing(arrival::get));
+                order.getOrDefault(r.id().baseId(), order.getOrDefault(r.id().file() + "::" + CollectedTest.DOCTESTS,
+                        Integer.MAX_VALUE)))).thenComparing(arrival::get));
     }
 
     @Override

@@ -146,7 +146,7 @@ final class FileRunner implements AutoCloseable {
                             d.longrepr() == null || d.longrepr().isBlank() ? d.error() : d.error() + "\n" + d.longrepr()));
                 } else {
                     for (CollectedTest t : pending.values()) {
-                        if (t.runtimeParametrized() && expandedSeen.containsKey(t.id().baseId())) {
+                        if (t.runtimeParametrized() && expandedSeen.containsKey(t.id().baseId()) || t.isDoctests()) {
                             continue;
                         }
                         sink.finished(TestResult.error(t.id(), t.runtimeParametrized()
