@@ -121,6 +121,9 @@ class _Reporter:
 
 
 def _message(report):
+    errorstring = getattr(getattr(report, "longrepr", None), "errorstring", None)  # FixtureLookupErrorRepr
+    if errorstring:
+        return errorstring.strip().split("\n", 1)[0]
     crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
     if crash is not None and crash.message:
         return crash.message.split("\n", 1)[0]

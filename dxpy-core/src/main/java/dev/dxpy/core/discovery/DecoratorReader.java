@@ -76,10 +76,12 @@ final class DecoratorReader {
     }
 
     private Mark mark(TSNode e) {
-        if (!e.getType().equals("call")) {
-            return null;
-        }
         String callee = callee(e);
+        if (!e.getType().equals("call")) {
+            int dot = callee.lastIndexOf('.');
+            return callee.startsWith("pytest.mark.") || callee.startsWith("mark.")
+                    ? new ModuleModel.Named(callee.substring(dot + 1)) : null;
+        }
         if (callee.endsWith("mark.parametrize") || callee.equals("parametrize")) {
             return parametrize(expr.args(e));
         }
@@ -91,6 +93,9 @@ final class DecoratorReader {
                 }
             }
             return new UseFixtures(names);
+        }
+        if (callee.startsWith("pytest.mark.") || callee.startsWith("mark.")) {
+            return new ModuleModel.Named(callee.substring(callee.lastIndexOf('.') + 1));
         }
         return null;
     }
@@ -139,7 +144,7 @@ final class DecoratorReader {
             if (p.isDynamic() || p.values().size() != n) {
                 return null;
             }
-            return new ParamSet(p.values(), p.id());
+            return new ParamSet(p.values(), p.id(), p.marks());
         }
         if (forceTuple) {
             return v.isDynamic() ? null : new ParamSet(List.of(v), null);

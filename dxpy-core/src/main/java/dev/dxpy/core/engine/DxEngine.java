@@ -9,7 +9,6 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestId;
 import dev.dxpy.core.api.TestResult;
-import dev.dxpy.core.api.UsageException;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
@@ -18,6 +17,7 @@ import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.select.KeywordExpression;
+import dev.dxpy.core.select.MarkExpression;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerProcess;
@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The engine: discovery in the JVM, then the selected tests on Python workers, file by file. */
 public final class DxEngine implements Engine {
@@ -48,9 +47,7 @@ public final class DxEngine implements Engine {
     }
 
     private Collection discover(RunListener listener) {
-        if (config.markers() != null) {
-            throw new UsageException("-m/markers selection is not supported yet; select with -k (a pattern) or node ids");
-        }
+        MarkExpression markexpr = config.markers() == null ? null : MarkExpression.parse(config.markers());
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
         Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
@@ -58,12 +55,13 @@ public final class DxEngine implements Engine {
         DiscoveryResult found = new Discoverer().discover(project, config.args(), config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
-        if (keyword == null) {
+        if (keyword == null && markexpr == null) {
             return all;
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
-            if (keyword.matches(t.id(), Set.of())) {
+            if ((keyword == null || keyword.matches(t.id(), t.marks()))
+                    && (markexpr == null || markexpr.matches(t.marks()))) {
                 kept.add(t);
             }
         }
