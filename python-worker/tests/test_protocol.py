@@ -79,6 +79,13 @@ def test_a_fallback_reason_round_trips_and_is_absent_from_native_results():
     assert got["message"] == "m"
 
 
+@SETTINGS
+@given(st.text(max_size=300))
+def test_fast_test_started_layout_is_byte_identical_to_the_generated_builder(node_id):
+    assert p.encode_test_started(node_id) == p._encode_test_started_builder(node_id)
+    assert p.decode_test_started(p.encode_test_started(node_id)) == {"node_id": node_id}
+
+
 def test_each_decoder_function_is_named_after_its_message():
     for msg_type in T:
         name = msg_type.name.lower()
