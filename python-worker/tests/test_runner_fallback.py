@@ -30,6 +30,9 @@ def test_conftest_hook_takes_the_fallback(tmp_path):
     got = compare(tmp_path, {"conftest.py": HOOK_CONFTEST, "test_hooked.py": HOOKED})
     assert got["test_hooked.py::test_slow"]["outcome"] == "skipped"
     assert all("pytest_collection_modifyitems" in r["fallback_reason"] for r in got.values())
+    failure = got["test_hooked.py::test_param[2]"]["longrepr"]
+    assert "assert 2 == 1" in failure
+    assert "dx_py_test_runner" not in failure and "During handling" not in failure
 
 
 PLUGIN_FIXTURE = '''

@@ -96,14 +96,11 @@ class Session:
             if not tests:
                 return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin",
                                       on_start, on_result)
+        unsupported = None
         try:
             loaded = self._load(relpath, abspath)
         except fallback.Unsupported as why:
-            status = self._fallback(relpath, tests, str(why), on_start, on_result)
-            if doctests and not status.get("error"):
-                status = self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin",
-                                        on_start, on_result)
-            return status
+            unsupported = str(why)  # run pytest outside this handler: its tracebacks must not chain to it
         except _CollectError as ce:
             if ce.skip_reason is not None:
                 for node_id, _ in tests:
@@ -113,6 +110,12 @@ class Session:
             status.update(error=ce.error, error_line=ce.line, longrepr=ce.longrepr)
             for node_id, _ in tests:  # never started: the module did not import
                 on_result(_result(node_id, "error", 0, ce.error, ce.longrepr, False))
+            return status
+        if unsupported is not None:
+            status = self._fallback(relpath, tests, unsupported, on_start, on_result)
+            if doctests and not status.get("error"):
+                status = self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin",
+                                        on_start, on_result)
             return status
         plan = []
         for node_id, expand in tests:
