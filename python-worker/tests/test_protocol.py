@@ -30,7 +30,7 @@ MESSAGES = {
     T.TEST_RESULT: st.fixed_dictionaries({"node_id": texts, "outcome": st.sampled_from(p.OUTCOMES),
                                           "duration_ns": i64, "message": texts, "longrepr": texts,
                                           "stdout": texts, "stderr": texts, "log": texts,
-                                          "runtime_expanded": st.booleans()}),
+                                          "runtime_expanded": st.booleans(), "fallback_reason": texts}),
     T.FILE_DONE: st.fixed_dictionaries({"file": texts, "error": texts, "error_line": i32, "longrepr": texts}),
     T.SHUTDOWN: st.fixed_dictionaries({"reason": texts}),
     T.HEARTBEAT: st.fixed_dictionaries({"sent_ns": i64}),
@@ -70,6 +70,22 @@ def test_fast_test_result_layout_is_byte_identical_to_the_generated_builder(fiel
     assert p.encode_test_result(**fields) == p._encode_test_result_builder(**fields)
 
 
+def test_a_fallback_reason_round_trips_and_is_absent_from_native_results():
+    native = p.encode_test_result("a::b", "passed", 5)
+    assert p.decode_test_result(native)["fallback_reason"] == ""
+    fb = p.encode_test_result("a::b", "failed", 5, message="m", fallback_reason="conftest.py uses pytest_x")
+    got = p.decode_test_result(fb)
+    assert got["fallback_reason"] == "conftest.py uses pytest_x" and got["outcome"] == "failed"
+    assert got["message"] == "m"
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_fast_test_started_layout_is_byte_identical_to_the_generated_builder(node_id):
+    assert p.encode_test_started(node_id) == p._encode_test_started_builder(node_id)
+    assert p.decode_test_started(p.encode_test_started(node_id)) == {"node_id": node_id}
+
+
 def test_each_decoder_function_is_named_after_its_message():
     for msg_type in T:
         name = msg_type.name.lower()
@@ -80,7 +96,7 @@ def test_each_decoder_function_is_named_after_its_message():
 def test_defaults_and_absent_fields_decode_as_empty():
     assert p.decode_test_result(p.encode_test_result("a::b", "passed", 0)) == {
         "node_id": "a::b", "outcome": "passed", "duration_ns": 0, "message": "", "longrepr": "", "stdout": "",
-        "stderr": "", "log": "", "runtime_expanded": False}
+        "stderr": "", "log": "", "runtime_expanded": False, "fallback_reason": ""}
     assert p.decode_file_done(p.encode_file_done("a.py")) == {"file": "a.py", "error": "", "error_line": 0,
                                                               "longrepr": ""}
     assert p.decode_shutdown(p.encode_shutdown()) == {"reason": ""}

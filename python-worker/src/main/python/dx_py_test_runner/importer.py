@@ -4,6 +4,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import marshal
 import os
 import sys
 
@@ -34,6 +35,63 @@ class RewritingFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _rewriter_stamp():
+    """Changes whenever the rewriter (hence the code it produces) changes."""
+    from . import __version__, rewrite
+    st = os.stat(rewrite.__file__)
+    return f"{__version__}-{st.st_mtime_ns}-{st.st_size}-{sys.implementation.cache_tag}".encode()
+
+
+_STAMP = None
+
+
+def _pyc_path(path):
+    d, base = os.path.split(path)
+    return os.path.join(d, "__pycache__", f"{base[:-3]}.{sys.implementation.cache_tag}-dxpy.pyc")
+
+
+def _read_pyc(path, st):
+    """Rewritten code cached on disk next to the source, as pytest does; None when absent or stale."""
+    global _STAMP
+    if sys.dont_write_bytecode:
+        return None
+    try:
+        with open(_pyc_path(path), "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if _STAMP is None:
+        _STAMP = _rewriter_stamp()
+    head = _STAMP + f"|{st.st_mtime_ns}|{st.st_size}|".encode()
+    if not data.startswith(head):
+        return None
+    try:
+        return marshal.loads(data[len(head):])
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _write_pyc(path, st, code):
+    """Writes the cache atomically; a read-only tree or any OS error just means no cache."""
+    global _STAMP
+    if sys.dont_write_bytecode:
+        return
+    if _STAMP is None:
+        _STAMP = _rewriter_stamp()
+    target = _pyc_path(path)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(_STAMP + f"|{st.st_mtime_ns}|{st.st_size}|".encode() + marshal.dumps(code))
+        os.replace(tmp, target)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 class RewritingLoader(importlib.abc.Loader):
     def __init__(self, name, path, finder):
         self.name = name
@@ -50,9 +108,12 @@ class RewritingLoader(importlib.abc.Loader):
         if cached is not None and cached[0] == (st.st_mtime_ns, st.st_size):
             code = cached[1]
         else:
-            with open(self.path, "rb") as f:
-                source = f.read()
-            code = compile_rewritten(source, self.path)
+            code = _read_pyc(self.path, st)
+            if code is None:
+                with open(self.path, "rb") as f:
+                    source = f.read()
+                code = compile_rewritten(source, self.path)
+                _write_pyc(self.path, st, code)
             self.finder.code_cache[key] = ((st.st_mtime_ns, st.st_size), code)
         module.__file__ = self.path
         exec(code, module.__dict__)

@@ -281,6 +281,38 @@ def encode_run_file(file, tests):
 
 
 def encode_test_started(node_id):
+    """The hot path (one per test): the table laid out directly, byte for byte as
+    _encode_test_started_builder writes it (the tests compare both)."""
+    s = _utf8(node_id) if node_id else b""
+    n = len(s)
+    if not n:
+        return _encode_test_started_builder(node_id)
+    o = n + 5 + ((-(n + 1)) & 3)  # padding, NUL, bytes, u32 length (counted from the buffer's end)
+    string_at = object_end = o
+    o += ((-o) & 3) + 4
+    slot = o
+    o += ((-o) & 3) + 4
+    table_at = o
+    o += 6
+    vtable_at = o
+    o += (-(o + 4)) & 3
+    total = o + 4
+    buf = bytearray(total)
+    _pack_u32(buf, 0, total - table_at)
+    vt = total - vtable_at
+    _pack_u16(buf, vt, 6)
+    _pack_u16(buf, vt + 2, table_at - object_end)
+    _pack_u16(buf, vt + 4, table_at - slot)
+    _pack_i32(buf, total - table_at, vtable_at - table_at)
+    _pack_u32(buf, total - slot, slot - string_at)
+    at = total - string_at
+    _pack_u32(buf, at, n)
+    buf[at + 4:at + 4 + n] = s
+    return bytes(buf)
+
+
+def _encode_test_started_builder(node_id):
+    """encode_test_started with the generated builder: the reference its fast layout is tested against."""
     b = flatbuffers.Builder(128)
     node_id = _string(b, node_id)
     _TestStarted.TestStartedStart(b)
@@ -289,11 +321,14 @@ def encode_test_started(node_id):
 
 
 def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                       runtime_expanded=False):
+                       runtime_expanded=False, fallback_reason=""):
     """outcome: one of OUTCOMES ('passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed').
 
     The hot path (one per test): lays the table out directly, byte for byte as the generated builder in
     _encode_test_result_builder does (the tests compare both), at about a fifth of its cost."""
+    if fallback_reason:  # rare (pytest ran the test): the generated builder writes the extra field
+        return _encode_test_result_builder(node_id, outcome, duration_ns, message, longrepr, stdout, stderr, log,
+                                           runtime_expanded, fallback_reason)
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
         raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
@@ -371,7 +406,7 @@ _pack_i64 = struct.Struct("<q").pack_into
 
 
 def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                                runtime_expanded=False):
+                                runtime_expanded=False, fallback_reason=""):
     """encode_test_result with the generated builder: the reference its fast layout is tested against."""
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
@@ -383,7 +418,10 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
     stdout = _string(b, stdout)
     stderr = _string(b, stderr)
     log = _string(b, log)
+    reason = _string(b, fallback_reason) if fallback_reason else None
     _TestResult.TestResultStart(b)
+    if reason is not None:
+        _TestResult.TestResultAddFallbackReason(b, reason)
     _TestResult.TestResultAddDurationNs(b, duration_ns)
     _TestResult.TestResultAddLog(b, log)
     _TestResult.TestResultAddStderr(b, stderr)
@@ -457,7 +495,8 @@ _SHAPES = {
                                              ("duration_ns", _I64, None), ("message", _STRING, None),
                                              ("longrepr", _STRING, None), ("stdout", _STRING, None),
                                              ("stderr", _STRING, None), ("log", _STRING, None),
-                                             ("runtime_expanded", _BYTE, None))),
+                                             ("runtime_expanded", _BYTE, None),
+                                             ("fallback_reason", _STRING, None))),
     MessageType.FILE_DONE: ("FileDone", (("file", _STRING, None), ("error", _STRING, None),
                                          ("error_line", _I32, None), ("longrepr", _STRING, None))),
     MessageType.SHUTDOWN: ("Shutdown", (("reason", _STRING, None),)),
@@ -623,7 +662,8 @@ def decode_test_result(r):
                             % (code, len(OUTCOMES) - 1))
     return {"node_id": _text(r.NodeId()), "outcome": OUTCOMES[code], "duration_ns": r.DurationNs(),
             "message": _text(r.Message()), "longrepr": _text(r.Longrepr()), "stdout": _text(r.Stdout()),
-            "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded())}
+            "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded()),
+            "fallback_reason": _text(r.FallbackReason())}
 
 
 @_decoder(MessageType.FILE_DONE, _FileDone.FileDone)

@@ -8,7 +8,7 @@ import time
 import traceback
 import warnings
 
-from . import builtin_fixtures, report
+from . import builtin_fixtures, fallback, report
 from .capture import Capture
 from .collect import Collector, add_xunit_module
 from .fixtures import Chain, layer_from_namespace
@@ -76,7 +76,9 @@ class Session:
         self.manager = FixtureManager()
         self.builtin_layer = layer_from_namespace("<builtins>", vars(builtin_fixtures))
         self.conftests = {}
+        self.conftest_reasons = {}
         self.loaded = {}
+        self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
         self.capture = Capture()
         self._counter = 0
         self._finished = False
@@ -88,8 +90,17 @@ class Session:
         relpath = relpath.replace(os.sep, "/")
         abspath = os.path.join(self.rootdir, relpath)
         status = {"file": relpath, "error": "", "error_line": 0, "longrepr": ""}
+        doctests = [t for t in tests if t[0].endswith("::" + fallback.DOCTESTS)]
+        if doctests:
+            tests = [t for t in tests if not t[0].endswith("::" + fallback.DOCTESTS)]
+            if not tests:
+                return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin",
+                                      on_start, on_result)
+        unsupported = None
         try:
             loaded = self._load(relpath, abspath)
+        except fallback.Unsupported as why:
+            unsupported = str(why)  # run pytest outside this handler: its tracebacks must not chain to it
         except _CollectError as ce:
             if ce.skip_reason is not None:
                 for node_id, _ in tests:
@@ -99,6 +110,12 @@ class Session:
             status.update(error=ce.error, error_line=ce.line, longrepr=ce.longrepr)
             for node_id, _ in tests:  # never started: the module did not import
                 on_result(_result(node_id, "error", 0, ce.error, ce.longrepr, False))
+            return status
+        if unsupported is not None:
+            status = self._fallback(relpath, tests, unsupported, on_start, on_result)
+            if doctests and not status.get("error"):
+                status = self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin",
+                                        on_start, on_result)
             return status
         plan = []
         for node_id, expand in tests:
@@ -133,7 +150,16 @@ class Session:
         if last_real is None:
             self.manager.switch((self.rootdir, pkg, None, None, None))
             self.manager.take_errors()
+        if doctests:
+            return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin", on_start, on_result)
         return status
+
+    def _fallback(self, relpath, tests, reason, on_start, on_result):
+        """Runs the tests through the installed pytest (see fallback.py); native scopes are closed first."""
+        self.fallbacks[relpath] = reason
+        self.manager.switch((self.rootdir, None, None, None, None))
+        self.manager.take_errors()
+        return fallback.run(self.rootdir, relpath, tests, reason, on_start, on_result)
 
     def finish(self):
         """Tear down every remaining scope, session last; calling it again does nothing."""
@@ -181,8 +207,26 @@ class Session:
                 layer = layer_from_namespace(conf, vars(mod))
                 layer.generate_tests = getattr(mod, "pytest_generate_tests", None)
                 self.conftests[conf] = layer
+                self.conftest_reasons[conf] = self._conftest_reason(conf, mod)
             layers.append(layer)
+            if self.conftest_reasons.get(conf):
+                raise fallback.Unsupported(self.conftest_reasons[conf])
         return Chain(layers)
+
+    def _conftest_reason(self, conf, mod):
+        rel = report.relpath(conf, self.rootdir)
+        hooks = fallback.unsupported_hooks(vars(mod))
+        if hooks:
+            return f"{rel} uses {', '.join(hooks)}"
+        configure = getattr(mod, "pytest_configure", None)
+        if callable(configure):
+            try:
+                configure(fallback.StrictConfig(self.config))
+            except fallback.Unsupported as why:
+                return f"{rel}: {why}"
+            except Exception as exc:
+                return f"{rel}: pytest_configure raised {report.one_line(exc)}"
+        return None
 
     def _load(self, relpath, abspath):
         try:
@@ -209,6 +253,8 @@ class Session:
                 raise _CollectError("CollectError: " + _MODULE_SKIP_MSG, 0, _MODULE_SKIP_MSG)
             forget(abspath)
             raise self._collect_error(exc, abspath)
+        if "pytest_plugins" in vars(module):  # pytest registers them; other hooks in a test module it ignores
+            raise fallback.Unsupported(f"{relpath} uses pytest_plugins")
         mlayer = layer_from_namespace(module.__name__, vars(module))
         add_xunit_module(mlayer, module)
         try:
@@ -216,6 +262,10 @@ class Session:
                               self._package_key(abspath), self.config).collect()
         except Exception as exc:
             raise self._collect_error(exc, abspath, during_collect=True)
+        unknown = _unknown_fixtures(items)
+        if unknown:
+            raise fallback.Unsupported(f"fixture {unknown[0]!r} is defined by no conftest, module or dxpy builtin "
+                                       "(a plugin's fixture?)")
         loaded = _Loaded(stamp, items)
         self.loaded[abspath] = loaded
         return loaded
@@ -335,6 +385,18 @@ class Session:
                     "longrepr": longrepr, "stdout": out, "stderr": err, "log": log, "runtime_expanded": expanded}
         return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
                 "longrepr": longrepr, "stdout": "", "stderr": "", "log": "", "runtime_expanded": expanded}
+
+
+def _unknown_fixtures(items):
+    """Fixture names some item requests that nothing native defines, in first-use order."""
+    out = []
+    for item in items:
+        for name in item.fixturenames:
+            if name == "request" or name in item.direct or name in item.indirect or name in out:
+                continue
+            if not item.chain.defs_for(name):
+                out.append(name)
+    return out
 
 
 def _apply_warning_filters(item):

@@ -45,6 +45,11 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
                 DEFAULT_NORECURSEDIRS, List.of(), "", List.of());
     }
 
+    /** {@code addopts} split as a shell would (pytest uses shlex). */
+    public List<String> addoptsArgs() {
+        return Shlex.split(addopts);
+    }
+
     /** Whether a file's basename matches {@code python_files}. */
     public boolean isTestFile(String basename) {
         for (String p : pythonFiles) {

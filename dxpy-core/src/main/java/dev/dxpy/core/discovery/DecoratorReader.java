@@ -23,13 +23,14 @@ final class DecoratorReader {
     }
 
     /** What a def's decorators say; marks in pytest's order (the decorator nearest the def first). */
-    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture) {
+    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, boolean opaque) {
     }
 
     Decorations read(List<TSNode> decorators) {
         boolean isStatic = false;
         List<Mark> marks = new ArrayList<>();
         FixtureSpec fixture = null;
+        boolean opaque = false;
         for (int i = decorators.size() - 1; i >= 0; i--) {
             TSNode e = decorators.get(i).getNamedChild(0);
             String callee = callee(e);
@@ -37,6 +38,9 @@ final class DecoratorReader {
                 isStatic = true;
             } else if (callee.equals("pytest.fixture") || callee.equals("fixture") || callee.endsWith("_asyncio.fixture")) {
                 fixture = fixture(e);
+            } else if (!callee.equals("classmethod") && !callee.startsWith("pytest.mark.")
+                    && !callee.startsWith("mark.") && !callee.equals("parametrize")) {
+                opaque = true;
             } else {
                 Mark m = mark(e);
                 if (m != null) {
@@ -44,7 +48,7 @@ final class DecoratorReader {
                 }
             }
         }
-        return new Decorations(isStatic, marks, fixture);
+        return new Decorations(isStatic, marks, fixture, opaque);
     }
 
     /** Marks of a {@code pytestmark = ...} value: one mark or a list of them. */
@@ -72,10 +76,12 @@ final class DecoratorReader {
     }
 
     private Mark mark(TSNode e) {
-        if (!e.getType().equals("call")) {
-            return null;
-        }
         String callee = callee(e);
+        if (!e.getType().equals("call")) {
+            int dot = callee.lastIndexOf('.');
+            return callee.startsWith("pytest.mark.") || callee.startsWith("mark.")
+                    ? new ModuleModel.Named(callee.substring(dot + 1)) : null;
+        }
         if (callee.endsWith("mark.parametrize") || callee.equals("parametrize")) {
             return parametrize(expr.args(e));
         }
@@ -87,6 +93,9 @@ final class DecoratorReader {
                 }
             }
             return new UseFixtures(names);
+        }
+        if (callee.startsWith("pytest.mark.") || callee.startsWith("mark.")) {
+            return new ModuleModel.Named(callee.substring(callee.lastIndexOf('.') + 1));
         }
         return null;
     }
@@ -135,7 +144,7 @@ final class DecoratorReader {
             if (p.isDynamic() || p.values().size() != n) {
                 return null;
             }
-            return new ParamSet(p.values(), p.id());
+            return new ParamSet(p.values(), p.id(), p.marks());
         }
         if (forceTuple) {
             return v.isDynamic() ? null : new ParamSet(List.of(v), null);

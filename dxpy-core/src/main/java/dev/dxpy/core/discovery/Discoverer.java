@@ -3,6 +3,7 @@ package dev.dxpy.core.discovery;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.Collection;
 import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.TestId;
 import dev.dxpy.core.api.UsageException;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.index.IndexEntry;
@@ -77,7 +78,8 @@ public final class Discoverer {
             }
         }
         Stream<Path> stream = parallel ? toParse.parallelStream() : toParse.stream();
-        List<IndexEntry> parsed = stream.map(f -> build(cfg, f, conftests.get(f), modules)).toList();
+        CollectOptions opts = CollectOptions.of(cfg, invocationDir.toAbsolutePath().normalize());
+        List<IndexEntry> parsed = stream.map(f -> build(cfg, opts, f, conftests.get(f), modules)).toList();
         for (int i = 0; i < toParse.size(); i++) {
             entries.put(toParse.get(i), parsed.get(i));
         }
@@ -118,7 +120,8 @@ public final class Discoverer {
         return new DiscoveryResult(collection, imports);
     }
 
-    private static IndexEntry build(ProjectConfig cfg, Path file, List<Path> conftestFiles, ProjectModules modules) {
+    private static IndexEntry build(ProjectConfig cfg, CollectOptions opts, Path file, List<Path> conftestFiles,
+            ProjectModules modules) {
         byte[] bytes;
         BasicFileAttributes attrs;
         try {
@@ -129,11 +132,21 @@ public final class Discoverer {
             return new IndexEntry(rel, -1, -1, new byte[32], List.of(), List.of(),
                     new CollectionError(rel, 0, "OSError: cannot read the file: " + e.getMessage()), List.of(), List.of());
         }
+        String name = file.getFileName().toString();
+        boolean doctests = opts.doctestFile(name) && new String(bytes, StandardCharsets.UTF_8).contains(">>>");
+        CollectedTest doctestItem = new CollectedTest(TestId.of(modules.rel(file), List.of(), CollectedTest.DOCTESTS),
+                0, true);
+        if (!name.endsWith(".py")) { // a text file pytest's doctest plugin collects
+            return new IndexEntry(modules.rel(file), attrs.size(), attrs.lastModifiedTime().toMillis(),
+                    TestIndex.hash(bytes), doctests ? List.of(doctestItem) : List.of(), List.of(), null, List.of(),
+                    List.of());
+        }
+        boolean pyTests = cfg.isTestFile(name) || !opts.doctestFile(name);
         ModuleModel model = modules.parse(file, bytes);
         List<CollectedTest> tests = List.of();
         List<String> warnings = List.of();
         Set<Path> deps = new LinkedHashSet<>();
-        if (model.error() == null) {
+        if (model.error() == null && pyTests) {
             Fixtures fixtures = new Fixtures();
             boolean generates = false;
             for (Path c : conftestFiles) {
@@ -146,6 +159,10 @@ public final class Discoverer {
             ItemBuilder builder = new ItemBuilder(cfg, model, modules.lookupFor(file, deps), generates);
             tests = builder.build(fixtures);
             warnings = builder.warnings;
+        }
+        if (doctests && model.error() == null) {
+            tests = new ArrayList<>(tests);
+            tests.add(doctestItem);
         }
         List<IndexEntry.Dependency> depStates = new ArrayList<>();
         for (Path d : deps) {

@@ -131,6 +131,8 @@ final class ExprReader {
         return PyValue.DYNAMIC;
     }
 
+    private static final java.util.regex.Pattern MARK_NAME = java.util.regex.Pattern.compile("\\bmark\\.(\\w+)");
+
     private PyValue call(TSNode n) {
         String fn = src.text(n.getChildByFieldName("function")).replace(" ", "");
         if (!paramNames.contains(fn)) {
@@ -138,7 +140,15 @@ final class ExprReader {
         }
         Args a = args(n);
         PyValue id = a.keyword("id");
-        return new PyValue.Param(a.positional(), id);
+        List<String> marks = new ArrayList<>();
+        TSNode m = a.keywords.get("marks");
+        if (m != null) {
+            java.util.regex.Matcher x = MARK_NAME.matcher(src.text(m));
+            while (x.find()) {
+                marks.add(x.group(1));
+            }
+        }
+        return new PyValue.Param(a.positional(), id, marks);
     }
 
     /** The arguments of a call, read as values; keyword values kept as nodes too. */

@@ -11,9 +11,11 @@ import java.util.stream.Stream;
 /** Lists test files under a directory in pytest's order: entries sorted by name, {@code __init__.py} first in packages. */
 final class FileWalker {
     private final ProjectConfig cfg;
+    private final CollectOptions opts;
 
-    FileWalker(ProjectConfig cfg) {
+    FileWalker(ProjectConfig cfg, CollectOptions opts) {
         this.cfg = cfg;
+        this.opts = opts;
     }
 
     List<Path> walk(Path dir) {
@@ -40,11 +42,14 @@ final class FileWalker {
         });
         for (Path p : entries) {
             String name = p.getFileName().toString();
+            if (opts.ignored(p)) {
+                continue;
+            }
             if (Files.isDirectory(p)) {
                 if (!cfg.isNorecurse(name) && !Files.exists(p.resolve("pyvenv.cfg"))) {
                     walk(p, out);
                 }
-            } else if (name.endsWith(".py") && cfg.isTestFile(name) && Files.isRegularFile(p)) {
+            } else if ((name.endsWith(".py") && cfg.isTestFile(name) || opts.doctestFile(name)) && Files.isRegularFile(p)) {
                 out.add(p);
             }
         }

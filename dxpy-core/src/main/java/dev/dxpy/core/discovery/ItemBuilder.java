@@ -157,7 +157,11 @@ final class ItemBuilder {
         List<String> classPath = new ArrayList<>(path);
         classPath.add(name);
         for (String n : names) {
-            out.add(new CollectedTest(TestId.of(module.path(), classPath, n), methods.get(n).line(), generatesTests));
+            List<Mark> marks = new ArrayList<>(methods.get(n).marks());
+            mro.forEach(x -> marks.addAll(x.def().marks()));
+            marks.addAll(module.marks());
+            out.add(new CollectedTest(TestId.of(module.path(), classPath, n), methods.get(n).line(), generatesTests,
+                    markNames(marks)));
         }
     }
 
@@ -260,7 +264,9 @@ final class ItemBuilder {
                 ? f.params().subList(1, f.params().size()) : f.params();
         args.forEach(x -> addOnce(initial, x));
         boolean runtime = generatesTests || classes.stream().anyMatch(c -> c.def().generatesTests());
+        Set<String> markNames = markNames(marks);
         List<String> calls = null;
+        List<Set<String>> callMarks = null;
         for (String argname : fixtures.closure(initial, direct)) {
             List<Fixtures.Def> chain = fixtures.chain(argname);
             if (chain.isEmpty() || parametrized.contains(argname)) {
@@ -270,7 +276,11 @@ final class ItemBuilder {
                 Fixtures.Def d = chain.get(i);
                 if (d.spec().params() != null) {
                     runtime |= d.spec().dynamic();
-                    calls = d.spec().dynamic() ? calls : combine(calls, fixtureIds(argname, d));
+                    if (!d.spec().dynamic()) {
+                        List<ModuleModel.ParamSet> sets = fixtureSets(d);
+                        calls = combine(calls, fixtureIds(argname, d));
+                        callMarks = combineMarks(callMarks, setMarks(sets, calls.size()));
+                    }
                     break;
                 }
                 if (!d.argnames().contains(argname)) {
@@ -280,25 +290,84 @@ final class ItemBuilder {
         }
         for (Parametrize p : params) {
             runtime |= p.dynamic();
-            calls = p.dynamic() ? calls : combine(calls, ParamIds.of(p));
+            if (!p.dynamic()) {
+                calls = combine(calls, ParamIds.of(p));
+                callMarks = combineMarks(callMarks, setMarks(p.sets(), calls.size()));
+            }
+            p.sets().forEach(s -> { // a run-time expanded test: its parameters' marks may apply
+                if (p.dynamic()) {
+                    markNames.addAll(s.marks());
+                }
+            });
         }
         TestId base = TestId.of(module.path(), classPath, name);
+        runtime |= calls != null && f.opaque(); // a wrapper (e.g. hypothesis' @given) may take parameters away
         if (runtime || calls == null) {
-            out.add(new CollectedTest(base, f.line(), runtime));
+            if (callMarks != null) {
+                callMarks.forEach(markNames::addAll);
+            }
+            out.add(new CollectedTest(base, f.line(), runtime, markNames));
             return;
         }
-        for (String id : calls) {
-            out.add(new CollectedTest(new TestId(module.path(), classPath, name, id), f.line(), false));
+        for (int i = 0; i < calls.size(); i++) {
+            Set<String> own = new LinkedHashSet<>(markNames);
+            if (callMarks != null && callMarks.size() == calls.size()) {
+                own.addAll(callMarks.get(i));
+            }
+            out.add(new CollectedTest(new TestId(module.path(), classPath, name, calls.get(i)), f.line(), false, own));
         }
     }
 
-    private static List<String> fixtureIds(String argname, Fixtures.Def d) {
+    private static List<ModuleModel.ParamSet> fixtureSets(Fixtures.Def d) {
         List<ModuleModel.ParamSet> sets = new ArrayList<>();
         for (PyValue v : d.spec().params()) {
             sets.add(v instanceof PyValue.Param p && p.values().size() == 1
-                    ? new ModuleModel.ParamSet(p.values(), p.id()) : new ModuleModel.ParamSet(List.of(v), null));
+                    ? new ModuleModel.ParamSet(p.values(), p.id(), p.marks()) : new ModuleModel.ParamSet(List.of(v), null));
         }
-        return ParamIds.of(new Parametrize(List.of(argname), sets, d.spec().ids(), Set.of(), false));
+        return sets;
+    }
+
+    private static List<String> fixtureIds(String argname, Fixtures.Def d) {
+        return ParamIds.of(new Parametrize(List.of(argname), fixtureSets(d), d.spec().ids(), Set.of(), false));
+    }
+
+    /** Mark names as {@code -m} sees them: parametrize and usefixtures count as marks too. */
+    static Set<String> markNames(List<Mark> marks) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Mark m : marks) {
+            if (m instanceof Parametrize) {
+                out.add("parametrize");
+            } else if (m instanceof UseFixtures) {
+                out.add("usefixtures");
+            } else if (m instanceof ModuleModel.Named n) {
+                out.add(n.name());
+            }
+        }
+        return out;
+    }
+
+    /** Per parameter set, its marks; empty sets when the ids do not line up one to one with the sets. */
+    private static List<Set<String>> setMarks(List<ModuleModel.ParamSet> sets, int ignored) {
+        List<Set<String>> out = new ArrayList<>();
+        for (ModuleModel.ParamSet s : sets) {
+            out.add(new LinkedHashSet<>(s.marks()));
+        }
+        return out.isEmpty() ? List.of(Set.of()) : out;
+    }
+
+    private static List<Set<String>> combineMarks(List<Set<String>> calls, List<Set<String>> sets) {
+        if (calls == null) {
+            return sets;
+        }
+        List<Set<String>> next = new ArrayList<>(calls.size() * sets.size());
+        for (Set<String> c : calls) {
+            for (Set<String> s : sets) {
+                Set<String> both = new LinkedHashSet<>(c);
+                both.addAll(s);
+                next.add(both);
+            }
+        }
+        return next;
     }
 
     private static List<String> combine(List<String> calls, List<String> ids) {

@@ -15,9 +15,13 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
     sealed interface Member permits FunctionDef, ClassDef, ImportedName, Other {
     }
 
-    /** A def; {@code params} are the mandatory parameters (no default, no * or **) including self. */
+    /**
+     * A def; {@code params} are the mandatory parameters (no default, no * or **) including self;
+     * {@code opaque}: a decorator other than a mark, fixture or static/classmethod wraps it, so its
+     * run-time signature (hence its fixtures and parameters) is only known once imported.
+     */
     record FunctionDef(String name, int line, List<String> params, boolean isStatic, List<Mark> marks,
-            FixtureSpec fixture) implements Member {
+            FixtureSpec fixture, boolean opaque) implements Member {
     }
 
     record ClassDef(String name, int line, List<String> bases, Map<String, Member> members, List<Mark> marks,
@@ -32,7 +36,11 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
     record Other() implements Member {
     }
 
-    sealed interface Mark permits Parametrize, UseFixtures {
+    sealed interface Mark permits Parametrize, UseFixtures, Named {
+    }
+
+    /** Any other {@code @pytest.mark.NAME} (call or not): only its name matters, for {@code -m}. */
+    record Named(String name) implements Mark {
     }
 
     /** {@code @pytest.mark.parametrize}; when {@code dynamic} the values are only known at run time. */
@@ -41,7 +49,10 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
     }
 
     /** One parameter set: a value per argname, the {@code pytest.param(id=...)} if given. */
-    record ParamSet(List<PyValue> values, PyValue id) {
+    record ParamSet(List<PyValue> values, PyValue id, List<String> marks) {
+        ParamSet(List<PyValue> values, PyValue id) {
+            this(values, id, List.of());
+        }
     }
 
     record UseFixtures(List<String> names) implements Mark {

@@ -172,7 +172,7 @@ final class ModuleReader {
         }
         DecoratorReader.Decorations d = decorators.read(decs);
         body.members.put(name, new FunctionDef(name, Source.line(def), params(def.getChildByFieldName("parameters")),
-                d.isStatic(), d.marks(), d.fixture()));
+                d.isStatic(), d.marks(), d.fixture(), d.opaque()));
     }
 
     private List<String> params(TSNode params) {

@@ -26,7 +26,10 @@ sealed interface PyValue {
     }
 
     /** {@code pytest.param(*values, id=..., marks=...)}. */
-    record Param(List<PyValue> values, PyValue id) implements PyValue {
+    record Param(List<PyValue> values, PyValue id, List<String> marks) implements PyValue {
+        Param(List<PyValue> values, PyValue id) {
+            this(values, id, List.of());
+        }
     }
 
     /** Not computable without running Python (a name, a call, a comprehension). */

@@ -45,7 +45,7 @@ final class Targets {
                 paths.add(inv.toString());
             }
         }
-        FileWalker walker = new FileWalker(cfg);
+        FileWalker walker = new FileWalker(cfg, CollectOptions.of(cfg, inv));
         Map<Path, List<Selector>> targets = new LinkedHashMap<>();
         for (String arg : paths) {
             String[] parts = arg.split("::");

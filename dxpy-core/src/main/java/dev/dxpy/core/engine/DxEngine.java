@@ -9,7 +9,6 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestId;
 import dev.dxpy.core.api.TestResult;
-import dev.dxpy.core.api.UsageException;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
@@ -20,6 +19,7 @@ import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.select.KeywordExpression;
 import dev.dxpy.core.snapshot.SnapshotLedger;
+import dev.dxpy.core.select.MarkExpression;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerProcess;
@@ -53,9 +53,7 @@ public final class DxEngine implements Engine {
     }
 
     private Collection discover(RunListener listener) {
-        if (config.markers() != null) {
-            throw new UsageException("-m/markers selection is not supported yet; select with -k (a pattern) or node ids");
-        }
+        MarkExpression markexpr = config.markers() == null ? null : MarkExpression.parse(config.markers());
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
         Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
@@ -71,12 +69,13 @@ public final class DxEngine implements Engine {
         DiscoveryResult found = new Discoverer().discover(project, args, config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
-        if (keyword == null) {
+        if (keyword == null && markexpr == null) {
             return all;
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
-            if (keyword.matches(t.id(), Set.of())) {
+            if ((keyword == null || keyword.matches(t.id(), t.marks()))
+                    && (markexpr == null || markexpr.matches(t.marks()))) {
                 kept.add(t);
             }
         }
@@ -162,7 +161,8 @@ public final class DxEngine implements Engine {
             arrival.put(results.get(k), k);
         }
         results.sort(Comparator.<TestResult>comparingInt(r -> order.getOrDefault(r.id().nodeId(),
-                order.getOrDefault(r.id().baseId(), Integer.MAX_VALUE))).thenComparing(arrival::get));
+                order.getOrDefault(r.id().baseId(), order.getOrDefault(r.id().file() + "::" + CollectedTest.DOCTESTS,
+                        Integer.MAX_VALUE)))).thenComparing(arrival::get));
     }
 
     @Override

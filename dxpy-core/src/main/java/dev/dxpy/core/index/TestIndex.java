@@ -25,7 +25,7 @@ import org.apache.commons.codec.digest.Blake3;
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
     static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 3;
     private static final int HASH = 32;
 
     private final byte[] fingerprint;
@@ -121,7 +121,8 @@ public final class TestIndex {
             String param = in.get() == 1 ? str(in) : null;
             int line = in.getInt();
             boolean runtime = in.get() == 1;
-            tests.add(new CollectedTest(new TestId(path, classes, name, param), line, runtime));
+            List<String> marks = strings(in);
+            tests.add(new CollectedTest(new TestId(path, classes, name, param), line, runtime, new java.util.LinkedHashSet<>(marks)));
         }
         List<String> imports = strings(in);
         CollectionError error = null;
@@ -214,6 +215,7 @@ public final class TestIndex {
             }
             out.writeInt(t.line());
             out.writeByte(t.runtimeParametrized() ? 1 : 0);
+            strings(out, new ArrayList<>(new java.util.TreeSet<>(t.marks())));
         }
         strings(out, e.imports());
         out.writeByte(e.error() == null ? 0 : 1);

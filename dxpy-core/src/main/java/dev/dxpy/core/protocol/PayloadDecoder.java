@@ -59,7 +59,7 @@ final class PayloadDecoder {
             case TEST_RESULT -> {
                 var r = dev.dxpy.core.protocol.fb.TestResult.getRootAsTestResult(bb);
                 return new TestResultMessage(r.nodeId(), outcome(r.outcome()), r.durationNs(), r.message(),
-                        r.longrepr(), r.stdout(), r.stderr(), r.log(), r.runtimeExpanded());
+                        r.longrepr(), r.stdout(), r.stderr(), r.log(), r.runtimeExpanded(), r.fallbackReason());
             }
             case FILE_DONE -> {
                 var f = dev.dxpy.core.protocol.fb.FileDone.getRootAsFileDone(bb);

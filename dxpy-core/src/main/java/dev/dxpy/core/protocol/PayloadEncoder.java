@@ -62,8 +62,9 @@ final class PayloadEncoder {
             int stdout = str(b, r.stdout());
             int stderr = str(b, r.stderr());
             int log = str(b, r.log());
+            int reason = str(b, r.fallbackReason());
             return dev.dxpy.core.protocol.fb.TestResult.createTestResult(b, nodeId, (byte) r.outcome().ordinal(),
-                    r.durationNs(), message, longrepr, stdout, stderr, log, r.runtimeExpanded());
+                    r.durationNs(), message, longrepr, stdout, stderr, log, r.runtimeExpanded(), reason);
         } else if (m instanceof FileDone f) {
             int file = str(b, f.file());
             int error = str(b, f.error());

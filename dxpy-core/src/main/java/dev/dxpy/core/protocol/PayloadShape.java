@@ -41,7 +41,8 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape TEST_RESULT = new PayloadShape("TestResult", List.of(
             f("node_id", Kind.STRING), f("outcome", Kind.BYTE), f("duration_ns", Kind.I64),
             f("message", Kind.STRING), f("longrepr", Kind.STRING), f("stdout", Kind.STRING),
-            f("stderr", Kind.STRING), f("log", Kind.STRING), f("runtime_expanded", Kind.BYTE)));
+            f("stderr", Kind.STRING), f("log", Kind.STRING), f("runtime_expanded", Kind.BYTE),
+            f("fallback_reason", Kind.STRING)));
     static final PayloadShape FILE_DONE = new PayloadShape("FileDone", List.of(
             f("file", Kind.STRING), f("error", Kind.STRING), f("error_line", Kind.I32),
             f("longrepr", Kind.STRING)));

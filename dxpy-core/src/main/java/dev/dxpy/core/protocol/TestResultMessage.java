@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param stderr captured standard error
  * @param log captured logging
  * @param runtimeExpanded whether the id came from run-time parametrize expansion
+ * @param fallbackReason set when pytest's own machinery ran the test: why the native engine did not
  */
 public record TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
-        String stdout, String stderr, String log, boolean runtimeExpanded) implements Message {
+        String stdout, String stderr, String log, boolean runtimeExpanded, String fallbackReason) implements Message {
+
+    /** A result the native engine produced (no fallback reason). */
+    public TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
+            String stdout, String stderr, String log, boolean runtimeExpanded) {
+        this(nodeId, outcome, durationNs, message, longrepr, stdout, stderr, log, runtimeExpanded, "");
+    }
 
     public TestResultMessage {
         nodeId = Values.text(nodeId);
@@ -27,6 +34,7 @@ public record TestResultMessage(String nodeId, Outcome outcome, long durationNs,
         stdout = Values.text(stdout);
         stderr = Values.text(stderr);
         log = Values.text(log);
+        fallbackReason = Values.text(fallbackReason);
     }
 
     @Override

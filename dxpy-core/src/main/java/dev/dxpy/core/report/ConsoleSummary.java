@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The end of the console report, in pytest's order: ERRORS, FAILURES, slowest durations, short summary, counts. */
 final class ConsoleSummary {
@@ -54,6 +56,7 @@ final class ConsoleSummary {
             collectionErrors.forEach(e -> shortLine("ERROR", e.file(), e.message()));
             errored.forEach(r -> shortLine("ERROR", r.nodeId(), r.message()));
         }
+        fallbacks(result.results());
         long expanded = result.results().stream().filter(TestResult::runtimeExpanded).count();
         if (expanded > 0) {
             term.line(expanded + (expanded == 1 ? " test" : " tests") + " parametrized at run time (non-literal arguments)");
@@ -77,6 +80,25 @@ final class ConsoleSummary {
         if (options.baseline() != null) {
             term.line(options.baseline().comparedWith(result.duration()));
         }
+    }
+
+    /** One line per file whose tests pytest's own machinery ran (the fallback), with the reason. */
+    private void fallbacks(List<TestResult> results) {
+        Map<String, String> byFile = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (TestResult r : results) {
+            if (!r.fallbackReason().isEmpty()) {
+                byFile.putIfAbsent(r.id().file(), r.fallbackReason());
+                counts.merge(r.id().file(), 1, Integer::sum);
+            }
+        }
+        if (byFile.isEmpty()) {
+            return;
+        }
+        int tests = counts.values().stream().mapToInt(Integer::intValue).sum();
+        term.sep('=', "fallback: pytest ran " + tests + (tests == 1 ? " test" : " tests") + " in "
+                + byFile.size() + (byFile.size() == 1 ? " file" : " files"), Color.YELLOW);
+        byFile.forEach((file, why) -> term.line("fallback " + file + " (" + counts.get(file) + "): " + why));
     }
 
     private static List<TestResult> with(RunResult result, Outcome o) {

@@ -137,7 +137,8 @@ final class FileRunner implements AutoCloseable {
                     expandedSeen.put(id.baseId(), true);
                 }
                 sink.finished(new TestResult(id, r.outcome(), Duration.ofNanos(r.durationNs()), r.message(),
-                        r.longrepr(), r.stdout(), joinErr(r.stderr(), r.log()), r.runtimeExpanded() || t == null));
+                        r.longrepr(), r.stdout(), joinErr(r.stderr(), r.log()), r.runtimeExpanded() || t == null,
+                        r.fallbackReason()));
                 current = null;
             } else if (m instanceof FileDone d) {
                 if (d.error() != null && !d.error().isEmpty()) {
@@ -145,7 +146,7 @@ final class FileRunner implements AutoCloseable {
                             d.longrepr() == null || d.longrepr().isBlank() ? d.error() : d.error() + "\n" + d.longrepr()));
                 } else {
                     for (CollectedTest t : pending.values()) {
-                        if (t.runtimeParametrized() && expandedSeen.containsKey(t.id().baseId())) {
+                        if (t.runtimeParametrized() && expandedSeen.containsKey(t.id().baseId()) || t.isDoctests()) {
                             continue;
                         }
                         sink.finished(TestResult.error(t.id(), t.runtimeParametrized()

@@ -166,4 +166,46 @@ class DiscovererTest {
         assertThat(r.imports().get("pkg/tests/test_m.py")).containsExactly("os.path", "pkg.tests", "pkg.tests.helper",
                 "pkg.core", "pkg.core.thing", "pkg.m", "pkg.m.f");
     }
+
+    @Test
+    void marksOfEachTestIncludeClassModuleAndParameterSetMarks() throws Exception {
+        write("test_m.py", "import pytest\npytestmark = pytest.mark.modmark\n@pytest.mark.slow\ndef test_slow(): pass\n"
+                + "@pytest.mark.parametrize('x', [1, pytest.param(2, marks=[pytest.mark.net, pytest.mark.skip])])\n"
+                + "def test_p(x): pass\n"
+                + "@pytest.mark.usefixtures('f')\nclass TestC:\n    pytestmark = [pytest.mark.cls]\n    def test_in(self): pass\n");
+        java.util.Map<String, java.util.Set<String>> marks = new java.util.LinkedHashMap<>();
+        discover().collection().tests().forEach(t -> marks.put(t.nodeId(), t.marks()));
+        assertThat(marks).containsOnlyKeys("test_m.py::test_slow", "test_m.py::test_p[1]", "test_m.py::test_p[2]",
+                "test_m.py::TestC::test_in");
+        assertThat(marks.get("test_m.py::test_slow")).containsExactlyInAnyOrder("slow", "modmark");
+        assertThat(marks.get("test_m.py::test_p[1]")).containsExactlyInAnyOrder("parametrize", "modmark");
+        assertThat(marks.get("test_m.py::test_p[2]")).containsExactlyInAnyOrder("parametrize", "modmark", "net", "skip");
+        assertThat(marks.get("test_m.py::TestC::test_in")).containsExactlyInAnyOrder("cls", "usefixtures", "modmark");
+    }
+
+    @Test
+    void doctestModulesGiveOnePlaceholderPerFileWithExamplesAndIgnoreIsHonoured() throws Exception {
+        write("pytest.ini", "[pytest]\naddopts = --doctest-modules --doctest-glob=*.rst --ignore=pkg/skip.py\n");
+        write("pkg/__init__.py", "");
+        write("pkg/mod.py", "def f():\n    \"\"\"\n    >>> f()\n    1\n    \"\"\"\n    return 1\n");
+        write("pkg/plain.py", "X = 1\n");
+        write("pkg/skip.py", "def g():\n    \"\"\">>> 1\"\"\"\n");
+        write("pkg/test_t.py", "def test_a():\n    \"\"\">>> 1\n    1\"\"\"\n");
+        write("docs/guide.rst", ">>> 1 + 1\n2\n");
+        assertThat(ids()).containsExactly("docs/guide.rst::<doctests>", "pkg/mod.py::<doctests>",
+                "pkg/test_t.py::test_a", "pkg/test_t.py::<doctests>");
+        assertThat(discover().collection().tests()).filteredOn(CollectedTest::isDoctests).hasSize(3);
+    }
+
+    @Test
+    void aDecoratorThatMayChangeTheSignatureMakesParametrizedIdsRunTime() throws Exception {
+        write("conftest.py", "import pytest\n@pytest.fixture(params=[True, False])\ndef slots(request):\n"
+                + "    return request.param\n");
+        write("test_g.py", "from hypothesis import given\nfrom hypothesis.strategies import booleans\n"
+                + "@given(booleans())\ndef test_g(slots): pass\ndef test_plain(slots): pass\n");
+        List<CollectedTest> tests = discover().collection().tests();
+        assertThat(tests).extracting(CollectedTest::nodeId).containsExactly("test_g.py::test_g",
+                "test_g.py::test_plain[True]", "test_g.py::test_plain[False]");
+        assertThat(tests.get(0).runtimeParametrized()).isTrue();
+    }
 }

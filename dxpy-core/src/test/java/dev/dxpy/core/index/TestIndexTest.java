@@ -99,4 +99,15 @@ class TestIndexTest {
                 .containsExactly("test_0.py::test_a[1]", "test_0.py::test_a[2]", "test_0.py::test_b");
         assertThat(r.collection().tests()).hasSize(9);
     }
+
+    @Test
+    void marksSurviveTheIndex() throws Exception {
+        Files.writeString(root.resolve("test_1.py"), "import pytest\n@pytest.mark.slow\ndef test_m(): pass\n");
+        DiscoveryResult first = run();
+        DiscoveryResult second = run();
+        assertThat(second.collection().filesParsed()).isZero();
+        assertThat(second.collection().tests()).isEqualTo(first.collection().tests());
+        assertThat(second.collection().tests()).filteredOn(t -> t.nodeId().equals("test_1.py::test_m"))
+                .singleElement().satisfies(t -> assertThat(t.marks()).containsExactly("slow"));
+    }
 }

@@ -169,4 +169,21 @@ class ConsoleReporterTest {
     private static TestResult timed(String nodeId, long millis) {
         return new TestResult(TestId.parse(nodeId), Outcome.PASSED, Duration.ofMillis(millis), "", "", "", "", false);
     }
+
+    @Test
+    void filesThatTookTheFallbackAreNamedWithTheirReason() {
+        TestId a = TestId.parse("tests/test_h.py::test_a");
+        TestId b = TestId.parse("tests/test_h.py::test_b");
+        TestId c = TestId.parse("tests/test_n.py::test_c");
+        String why = "tests/conftest.py uses pytest_collection_modifyitems";
+        RunResult r = new RunResult(List.of(
+                new TestResult(a, Outcome.PASSED, Duration.ZERO, "", "", "", "", false, why),
+                new TestResult(b, Outcome.SKIPPED, Duration.ZERO, "hook", "", "", "", false, why),
+                new TestResult(c, Outcome.PASSED, Duration.ZERO, "", "", "", "", false)), List.of(),
+                Duration.ofMillis(5), false);
+        List<String> out = lines(run(false, 0, 0, r));
+        assertThat(out).contains(Terminal.separator('=', "fallback: pytest ran 2 tests in 1 file"),
+                "fallback tests/test_h.py (2): " + why);
+        assertThat(out).noneMatch(l -> l.contains("test_n.py") && l.startsWith("fallback"));
+    }
 }

@@ -1,0 +1,114 @@
+"""Features of issue 3 not covered elsewhere, each a small case whose expectation is real pytest's result."""
+from support import compare
+
+ASYNC_CASE = '''
+import unittest
+
+class TestAsync(unittest.IsolatedAsyncioTestCase):
+    async def asyncSetUp(self):
+        self.value = 41
+
+    async def test_ok(self):
+        self.value += 1
+        assert self.value == 42
+
+    async def test_fails(self):
+        self.assertEqual(self.value, 0)
+
+    @unittest.skip("not today")
+    async def test_skipped(self):
+        pass
+'''
+
+
+def test_isolated_asyncio_testcase(tmp_path):
+    got = compare(tmp_path, {"test_async_case.py": ASYNC_CASE})
+    assert got["test_async_case.py::TestAsync::test_ok"]["outcome"] == "passed"
+    assert got["test_async_case.py::TestAsync::test_fails"]["outcome"] == "failed"
+
+
+CAPTURE = '''
+import os
+import sys
+
+def test_capfd(capfd):
+    os.write(1, b"fd-out\\n")
+    print("py-out")
+    sys.stderr.write("py-err\\n")
+    out, err = capfd.readouterr()
+    assert "py-out" in out and "py-err" in err
+
+def test_tmpdir(tmpdir):
+    p = tmpdir.join("a.txt")
+    p.write("x")
+    assert p.read() == "x" and tmpdir.check(dir=1)
+
+def test_failing_output_is_kept():
+    print("shown because the test fails")
+    assert 0
+'''
+
+
+def test_capfd_tmpdir_and_output_of_failing_tests(tmp_path):
+    got = compare(tmp_path, {"test_cap.py": CAPTURE})
+    assert "shown because the test fails" in got["test_cap.py::test_failing_output_is_kept"]["stdout"]
+    assert got["test_cap.py::test_capfd"]["stdout"] == ""
+
+
+PACKAGE_SCOPE = {
+    "pkg/__init__.py": "",
+    "pkg/conftest.py": '''
+import pytest
+EVENTS = []
+
+@pytest.fixture(scope="package")
+def pkg_resource():
+    EVENTS.append("setup")
+    yield len(EVENTS)
+    EVENTS.append("teardown")
+''',
+    "pkg/test_one.py": "def test_a(pkg_resource):\n    assert pkg_resource == 1\n",
+    "pkg/test_two.py": "def test_b(pkg_resource):\n    assert pkg_resource == 1\n",
+    "test_after.py": '''
+def test_torn_down():
+    from pkg import conftest
+    assert conftest.EVENTS == ["setup", "teardown"]
+''',
+}
+
+
+def test_package_scope_lives_across_the_package_and_ends_with_it(tmp_path):
+    compare(tmp_path, PACKAGE_SCOPE)
+
+
+XFAIL_MODES = '''
+import pytest
+
+@pytest.mark.xfail(raises=ValueError, reason="wrong type")
+def test_xfail_other_exception():
+    raise KeyError("x")
+
+@pytest.mark.xfail(strict=True, reason="strict")
+def test_xpass_strict():
+    pass
+
+@pytest.mark.xfail("sys.platform != 'nowhere'", reason="string condition")
+def test_string_condition():
+    assert 0
+
+@pytest.mark.skipif("sys.version_info < (3,)", reason="old")
+def test_not_skipped():
+    pass
+
+def test_runtime_xfail():
+    pytest.xfail("decided at run time")
+
+def test_importorskip():
+    pytest.importorskip("no_such_module_for_dxpy")
+'''
+
+
+def test_xfail_and_skip_modes(tmp_path):
+    got = compare(tmp_path, {"test_xf.py": XFAIL_MODES})
+    assert got["test_xf.py::test_xfail_other_exception"]["outcome"] == "failed"
+    assert got["test_xf.py::test_xpass_strict"]["outcome"] == "failed"
