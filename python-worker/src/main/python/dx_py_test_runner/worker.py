@@ -102,14 +102,37 @@ def _configure(cfg):
     for p in reversed(cfg["sys_path"]):
         if p not in sys.path:
             sys.path.insert(0, p)
-    for mod in cfg["preload"]:
-        try:
-            __import__(mod)
-        except Exception:
-            pass
+    preload(cfg["preload"], cfg["rootdir"])
     from dx_py_test_runner.runner import Session
     return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
                    python_functions=cfg["python_functions"])
+
+
+def preload(names, rootdir):
+    """Imports the suite's third-party modules before the first test; returns the names imported.
+
+    Standard-library names and anything that resolves inside the rootdir (the project's own code, which
+    must be imported fresh by its tests) are skipped; a module that fails to import is left to the test
+    that imports it to report."""
+    import importlib.util
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    root = os.path.join(os.path.abspath(rootdir), "") if rootdir else None
+    done = []
+    for name in names:
+        if name in stdlib or name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec and (spec.origin or (list(spec.submodule_search_locations or []) or [None])[0])
+            if spec is None or (root and origin and os.path.abspath(origin).startswith(root)):
+                continue
+            __import__(name)
+            done.append(name)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            pass
+    return done
 
 
 def _run_file(chan, request_id, session, req):

@@ -83,6 +83,11 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--no-index", description = "Parse every file again instead of using the discovery index.")
     boolean noIndex;
 
+    @Option(names = "--preload", paramLabel = "MODULE", split = ",",
+            description = "Import MODULE in every worker before its first test (repeatable or comma-separated), besides "
+                    + "the third-party modules the selected test files import, which are preloaded anyway.")
+    List<String> preload = new ArrayList<>();
+
     @Override
     public Integer call() {
         EngineConfig config = config();
@@ -112,7 +117,8 @@ final class TestCommand implements Callable<Integer> {
                 .markers(markers)
                 .python(python)
                 .workers(workers())
-                .useIndex(!noIndex);
+                .useIndex(!noIndex)
+                .preload(preload);
         if (rootDir != null) {
             b.rootDir(main.cwd.resolve(rootDir));
         }

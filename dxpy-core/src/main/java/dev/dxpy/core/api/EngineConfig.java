@@ -25,6 +25,7 @@ public final class EngineConfig {
     private final Path cacheDir;
     private final boolean useIndex;
     private final Map<String, String> environment;
+    private final List<String> preload;
 
     private EngineConfig(Builder b) {
         this.invocationDir = b.invocationDir.toAbsolutePath().normalize();
@@ -38,6 +39,7 @@ public final class EngineConfig {
         this.cacheDir = b.cacheDir;
         this.useIndex = b.useIndex;
         this.environment = Map.copyOf(b.environment);
+        this.preload = List.copyOf(b.preload);
     }
 
     public static Builder builder() {
@@ -94,6 +96,14 @@ public final class EngineConfig {
         return environment;
     }
 
+    /**
+     * Modules every worker imports before its first test, besides the third-party modules the selected
+     * test files import (which the engine finds itself).
+     */
+    public List<String> preload() {
+        return preload;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.invocationDir = invocationDir;
@@ -107,6 +117,7 @@ public final class EngineConfig {
         b.cacheDir = cacheDir;
         b.useIndex = useIndex;
         b.environment.putAll(environment);
+        b.preload.addAll(preload);
         return b;
     }
 
@@ -123,6 +134,7 @@ public final class EngineConfig {
         private Path cacheDir;
         private boolean useIndex = true;
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> preload = new ArrayList<>();
 
         private Builder() {
         }
@@ -183,6 +195,16 @@ public final class EngineConfig {
 
         public Builder environment(Map<String, String> env) {
             this.environment.putAll(env);
+            return this;
+        }
+
+        /** Adds modules to import in every worker before its first test. */
+        public Builder preload(List<String> modules) {
+            for (String m : modules) {
+                if (!m.isBlank()) {
+                    this.preload.add(m.strip());
+                }
+            }
             return this;
         }
 

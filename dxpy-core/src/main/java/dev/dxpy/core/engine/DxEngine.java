@@ -18,6 +18,7 @@ import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.select.KeywordExpression;
+import dev.dxpy.core.worker.PreloadModules;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerProcess;
@@ -42,12 +43,13 @@ public final class DxEngine implements Engine {
 
     @Override
     public Collection collect(RunListener listener) {
-        Collection c = discover(listener);
+        Collection c = discover(listener).collection();
         listener.collectionFinished(c);
         return c;
     }
 
-    private Collection discover(RunListener listener) {
+    /** Discovery with the keyword applied; the imports still cover every file read (for preloading). */
+    private DiscoveryResult discover(RunListener listener) {
         if (config.markers() != null) {
             throw new UsageException("-m/markers selection is not supported yet; select with -k (a pattern) or node ids");
         }
@@ -59,7 +61,7 @@ public final class DxEngine implements Engine {
                 listener::warning);
         Collection all = found.collection();
         if (keyword == null) {
-            return all;
+            return found;
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
@@ -67,13 +69,16 @@ public final class DxEngine implements Engine {
                 kept.add(t);
             }
         }
-        return new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(), all.duration());
+        return new DiscoveryResult(new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(),
+                all.duration()), found.imports());
     }
 
     @Override
     public RunResult run(RunListener listener) {
         long start = System.nanoTime();
-        Collection c = collect(listener);
+        DiscoveryResult found = discover(listener);
+        Collection c = found.collection();
+        listener.collectionFinished(c);
         List<TestResult> results = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
@@ -83,11 +88,15 @@ public final class DxEngine implements Engine {
             WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
             long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
             List<String> sysPath = new ArrayList<>();
+            List<Path> searchDirs = new ArrayList<>();
             for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
-                sysPath.add(project.rootdir().resolve(p).normalize().toString());
+                searchDirs.add(project.rootdir().resolve(p).normalize());
+                sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
             }
+            List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
+                    config.preload());
             Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
-                    project.pythonClasses(), project.pythonFunctions(), sysPath, List.of(), timeoutMs);
+                    project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
             WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();

@@ -1,0 +1,66 @@
+package dev.dxpy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.Outcome;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker pool on real Python workers: preloading, session fixtures, durations. */
+class WorkerPoolTest {
+    @TempDir
+    Path project;
+    @TempDir
+    Path site;
+
+    private void write(Path base, String rel, String text) throws IOException {
+        Path p = base.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private RunResult run(EngineConfig.Builder b) {
+        try (DxEngine engine = new DxEngine(b.invocationDir(project).cacheDir(project.resolve(".dxpy"))
+                .environment(Map.of("PYTHONPATH", site.toString())).build())) {
+            return engine.run(RunListener.NONE);
+        }
+    }
+
+    private static Map<String, TestResult> byId(RunResult r) {
+        return r.results().stream().collect(Collectors.toMap(TestResult::nodeId, t -> t));
+    }
+
+    @Test
+    void thirdPartyImportsAndConfiguredModulesAreImportedBeforeTheFirstTest() throws IOException {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(site, "heavy_dep.py", "VALUE = 42\n");
+        write(site, "extra_dep.py", "VALUE = 7\n");
+        write(project, "tests/local_helper.py", "raise AssertionError('project code must not be preloaded')\n");
+        write(project, "tests/test_pre.py", """
+                import sys
+                PRELOADED = sorted(m for m in ("heavy_dep", "extra_dep", "local_helper") if m in sys.modules)
+                import heavy_dep
+
+                def test_preloaded():
+                    assert PRELOADED == ["extra_dep", "heavy_dep"]
+
+                def test_helper_not_imported_early():
+                    import local_helper  # noqa: raises if it runs
+                """);
+        RunResult r = run(EngineConfig.builder().workers(1).preload(List.of("extra_dep")));
+        Map<String, TestResult> t = byId(r);
+        assertThat(t.get("tests/test_pre.py::test_preloaded").outcome())
+                .as(t.get("tests/test_pre.py::test_preloaded").longRepr()).isEqualTo(Outcome.PASSED);
+        assertThat(t.get("tests/test_pre.py::test_helper_not_imported_early").outcome()).isEqualTo(Outcome.FAILED);
+    }
+}
