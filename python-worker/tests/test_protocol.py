@@ -220,8 +220,8 @@ def decode_error_of(call):
 
 
 def test_flags():
-    e = decode_error(patched("<I", 8, 1))
-    assert e.kind == p.BAD_FLAGS and "shared memory" in str(e) and "not supported yet" in str(e)
+    e = decode_error(patched("<I", 8, 1)[:32])
+    assert e.kind == p.BAD_SHARED_MEMORY and "no shared memory ring" in str(e)
     e = decode_error(patched("<I", 8, 0x10))
     assert e.kind == p.BAD_FLAGS and "unknown flags 0x00000010" in str(e)
 
@@ -280,4 +280,5 @@ def test_reserved_not_zero():
 
 def test_kinds_match_the_java_names():
     assert p.KINDS == ("TRUNCATED_HEADER", "BAD_MAGIC", "UNSUPPORTED_VERSION", "UNKNOWN_TYPE", "BAD_FLAGS",
-                       "LENGTH_TOO_LARGE", "TRUNCATED_PAYLOAD", "BAD_CHECKSUM", "BAD_PAYLOAD", "RESERVED_NOT_ZERO")
+                       "LENGTH_TOO_LARGE", "TRUNCATED_PAYLOAD", "BAD_CHECKSUM", "BAD_PAYLOAD", "RESERVED_NOT_ZERO",
+                       "BAD_SHARED_MEMORY")

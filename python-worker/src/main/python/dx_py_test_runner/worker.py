@@ -16,14 +16,15 @@ from dx_py_test_runner import protocol as P
 
 
 class Channel:
-    def __init__(self, rfile, wfile):
+    def __init__(self, rfile, wfile, ring=None):
         self._r = rfile
         self._w = wfile
+        self._ring = ring
         self._lock = threading.Lock()
 
     def send(self, msg_type, request_id, payload):
         with self._lock:
-            P.write_frame(self._w, msg_type, request_id, payload)
+            P.write_frame(self._w, msg_type, request_id, payload, self._ring)
 
     def read(self):
         return P.read_frame(self._r)
@@ -49,9 +50,26 @@ def _watch_parent(parent_pid):
             os._exit(70)
 
 
+def _open_ring():
+    """The engine's shared-memory ring named by DXPY_SHM, or None (then every payload goes inline)."""
+    path = os.environ.pop("DXPY_SHM", None)
+    if not path:
+        return None
+    try:
+        from dx_py_test_runner.shm import SharedRing
+        ring = SharedRing.open(path)
+    except (OSError, ValueError):
+        return None
+    try:
+        os.unlink(path)  # mapped now: nothing is left in /dev/shm even if the engine is killed
+    except OSError:
+        pass
+    return ring
+
+
 def main():
     rfile, wfile = _take_over_stdio()
-    chan = Channel(rfile, wfile)
+    chan = Channel(rfile, wfile, _open_ring())
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="dxpy-ppid").start()
     impl = sys.implementation.name

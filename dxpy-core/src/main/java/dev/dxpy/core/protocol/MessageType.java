@@ -23,6 +23,12 @@ package dev.dxpy.core.protocol;
  * <tr><td>9</td><td>{@link #WORKER_ERROR}</td><td>worker &rarr; engine</td><td>internal worker error, fatal
  *     or not</td></tr>
  * </table>
+ *
+ * <p>Any frame's payload over {@link SharedMemoryRing#THRESHOLD} bytes (in practice TEST_RESULT with a long
+ * traceback or captured output, FILE_DONE with an import error) may travel through the sender's
+ * {@link SharedMemoryRing}: the header then has flag bit 0 set, its length and CRC32 describe the payload
+ * and its last word (otherwise reserved, 0) is the payload's offset in the ring; no payload bytes follow
+ * on the stream. Workers write through their ring ({@code DXPY_SHM} names the file); the engine reads.
  */
 public enum MessageType {
     /** worker &rarr; engine, the first frame a worker sends; payload {@link Hello}. */

@@ -63,4 +63,30 @@ class WorkerPoolTest {
                 .as(t.get("tests/test_pre.py::test_preloaded").longRepr()).isEqualTo(Outcome.PASSED);
         assertThat(t.get("tests/test_pre.py::test_helper_not_imported_early").outcome()).isEqualTo(Outcome.FAILED);
     }
+
+    @Test
+    void longTracebacksAndOutputArriveWholeThroughSharedMemoryAndNoRingFileIsLeft() throws IOException {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_big.py", """
+                def test_big():
+                    print("line of output\\n" * 500)
+                    assert "a" * 5000 == "b"
+
+                def test_small():
+                    pass
+                """);
+        RunResult r = run(EngineConfig.builder().workers(1));
+        TestResult big = byId(r).get("tests/test_big.py::test_big");
+        assertThat(big.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(big.stdout()).contains("line of output\n".repeat(500));
+        assertThat(big.longRepr()).contains("aaaaaaaaaa");
+        assertThat(byId(r).get("tests/test_big.py::test_small").outcome()).isEqualTo(Outcome.PASSED);
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm)) {
+            try (var files = Files.list(shm)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith("dxpy-" + ProcessHandle.current().pid() + "-"));
+            }
+        }
+    }
 }

@@ -91,10 +91,13 @@ class ProtocolExceptionKindsTest {
     }
 
     @Test
-    void sharedMemoryAndUnknownFlagsAreRejected() {
-        decoding(withInt(valid(), 8, 1), Kind.BAD_FLAGS).hasMessageContaining("flags 0x00000001")
-                .hasMessageContaining("shared memory").hasMessageContaining("not supported yet");
+    void unknownFlagsAndUnusableSharedMemoryReferencesAreRejected() {
         decoding(withInt(valid(), 8, 0x10), Kind.BAD_FLAGS).hasMessageContaining("unknown flags 0x00000010");
+        decoding(withInt(valid(), 8, 0x11), Kind.BAD_FLAGS).hasMessageContaining("unknown flags 0x00000011");
+        byte[] sharedHeader = Arrays.copyOf(withInt(valid(), 8, 1), 32);
+        decoding(sharedHeader, Kind.BAD_SHARED_MEMORY).hasMessageContaining("no shared memory ring");
+        reading(sharedHeader, Kind.BAD_SHARED_MEMORY).hasMessageContaining("TEST_STARTED");
+        decoding(withInt(valid(), 8, 1), Kind.BAD_PAYLOAD).hasMessageContaining("must be the 32-byte header only");
     }
 
     @Test
