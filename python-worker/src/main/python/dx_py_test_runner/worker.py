@@ -43,9 +43,12 @@ def _take_over_stdio():
 
 
 def _watch_parent(parent_pid):
-    """Exit when the engine dies (the pipe EOF covers most cases; this covers a blocked test)."""
+    """Exit when the engine dies (the pipe EOF covers most cases; this covers a blocked test).
+
+    Polling rather than prctl(PR_SET_PDEATHSIG): Linux sends that signal when the *thread* that started
+    the worker ends, and the engine may start a worker on one thread and use it from another."""
     while True:
-        time.sleep(1.0)
+        time.sleep(0.25)
         if os.getppid() != parent_pid:
             os._exit(70)
 
