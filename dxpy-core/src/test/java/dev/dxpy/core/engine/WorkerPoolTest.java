@@ -89,4 +89,52 @@ class WorkerPoolTest {
             }
         }
     }
+
+    @Test
+    void sessionFixturesRunOncePerWorkerAndAreTornDownAtTheEnd() throws IOException {
+        write(project, "pytest.ini", "[pytest]\n");
+        Path marks = project.resolve("marks");
+        Files.createDirectories(marks);
+        write(project, "tests/conftest.py", """
+                import os, pytest
+
+                MARKS = %s
+
+                @pytest.fixture(scope="session")
+                def resource():
+                    open(os.path.join(MARKS, "setup-%%d" %% os.getpid()), "w").close()
+                    yield os.getpid()
+                    open(os.path.join(MARKS, "teardown-%%d" %% os.getpid()), "w").close()
+                """.formatted("'" + marks + "'"));
+        for (int f = 0; f < 6; f++) {
+            write(project, "tests/test_s" + f + ".py", """
+                    import os
+
+                    def test_one(resource):
+                        assert resource == os.getpid()
+                        open(os.path.join(%s, "test-%%d-%d" %% os.getpid()), "w").close()
+                    """.formatted("'" + marks + "'", f));
+        }
+        for (int workers : new int[] {1, 2}) {
+            try (var old = Files.list(marks)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            RunResult r = run(EngineConfig.builder().workers(workers));
+            assertThat(r.results()).hasSize(6).allMatch(t -> t.outcome() == Outcome.PASSED);
+            List<String> names;
+            try (var s = Files.list(marks)) {
+                names = s.map(p -> p.getFileName().toString()).toList();
+            }
+            java.util.Set<String> testPids = names.stream().filter(n -> n.startsWith("test-"))
+                    .map(n -> n.split("-")[1]).collect(Collectors.toSet());
+            assertThat(names.stream().filter(n -> n.startsWith("setup-")).map(n -> n.substring(6)))
+                    .as("one setup per worker that ran tests, with %d workers", workers)
+                    .containsExactlyInAnyOrderElementsOf(testPids);
+            assertThat(names.stream().filter(n -> n.startsWith("teardown-")).map(n -> n.substring(9)))
+                    .containsExactlyInAnyOrderElementsOf(testPids);
+            assertThat(testPids.size()).isBetween(1, workers);
+        }
+    }
 }
