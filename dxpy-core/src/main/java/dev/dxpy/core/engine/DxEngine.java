@@ -14,6 +14,7 @@ import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
 import dev.dxpy.core.protocol.Configure;
+import dev.dxpy.core.schedule.DurationStore;
 import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
@@ -106,8 +107,13 @@ public final class DxEngine implements Engine {
             List<FileTask> tasks = new ArrayList<>();
             byFile.forEach((f, ts) -> tasks.add(new FileTask(f, ts)));
             Sink sink = new Sink(listener, results, errors);
-            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout())
-                    .run(tasks, sink);
+            Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+            DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
+            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout(),
+                    durations.byFile()).run(tasks, sink);
+            if (completed) {
+                durations.record(results);
+            }
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));
