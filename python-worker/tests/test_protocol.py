@@ -35,6 +35,8 @@ MESSAGES = {
     T.SHUTDOWN: st.fixed_dictionaries({"reason": texts}),
     T.HEARTBEAT: st.fixed_dictionaries({"sent_ns": i64}),
     T.WORKER_ERROR: st.fixed_dictionaries({"message": texts, "traceback": texts, "fatal": st.booleans()}),
+    T.CLIENT_REQUEST: st.fixed_dictionaries({"cwd": texts, "args": lists, "env": lists}),
+    T.CLIENT_OUTPUT: st.fixed_dictionaries({"text": texts, "done": st.booleans(), "exit_code": i32}),
 }
 messages = st.sampled_from(list(T)).flatmap(lambda t: st.tuples(st.just(t), MESSAGES[t]))
 
@@ -208,8 +210,8 @@ def test_unsupported_version():
 
 
 def test_unknown_type():
-    e = decode_error(patched("<H", 6, 10))
-    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 10" in str(e)
+    e = decode_error(patched("<H", 6, 12))
+    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 12" in str(e)
     assert decode_error_of(lambda: p.decode(42, b"")).kind == p.UNKNOWN_TYPE
 
 

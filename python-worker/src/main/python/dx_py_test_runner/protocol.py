@@ -23,6 +23,8 @@ import zlib
 from collections import namedtuple
 
 from dx_py_test_runner._vendor import flatbuffers
+from dx_py_test_runner._fb import ClientOutput as _ClientOutput
+from dx_py_test_runner._fb import ClientRequest as _ClientRequest
 from dx_py_test_runner._fb import Configure as _Configure
 from dx_py_test_runner._fb import FileDone as _FileDone
 from dx_py_test_runner._fb import Heartbeat as _Heartbeat
@@ -54,6 +56,8 @@ class MessageType(enum.IntEnum):
     SHUTDOWN = 7  # engine -> worker, finish and exit
     HEARTBEAT = 8  # either way
     WORKER_ERROR = 9  # worker -> engine
+    CLIENT_REQUEST = 10  # client -> daemon (Unix domain socket); a worker never receives it
+    CLIENT_OUTPUT = 11  # daemon -> client
 
 
 TRUNCATED_HEADER = "TRUNCATED_HEADER"
@@ -471,6 +475,28 @@ def encode_worker_error(message, traceback="", fatal=False):
     return _finish(b, _WorkerError.WorkerErrorEnd(b))
 
 
+def encode_client_request(cwd, args=(), env=()):
+    b = flatbuffers.Builder(256)
+    cwd = _string(b, cwd)
+    args = _strings(b, args)
+    env = _strings(b, env)
+    _ClientRequest.ClientRequestStart(b)
+    _ClientRequest.ClientRequestAddEnv(b, env)
+    _ClientRequest.ClientRequestAddArgs(b, args)
+    _ClientRequest.ClientRequestAddCwd(b, cwd)
+    return _finish(b, _ClientRequest.ClientRequestEnd(b))
+
+
+def encode_client_output(text="", done=False, exit_code=0):
+    b = flatbuffers.Builder(256)
+    text = _string(b, text)
+    _ClientOutput.ClientOutputStart(b)
+    _ClientOutput.ClientOutputAddExitCode(b, exit_code)
+    _ClientOutput.ClientOutputAddText(b, text)
+    _ClientOutput.ClientOutputAddDone(b, bool(done))
+    return _finish(b, _ClientOutput.ClientOutputEnd(b))
+
+
 # -------------------------------------------------------------------------------------------- verifier
 
 # Field kinds and the bytes they take inside their table.
@@ -500,6 +526,10 @@ _SHAPES = {
     MessageType.HEARTBEAT: ("Heartbeat", (("sent_ns", _I64, None),)),
     MessageType.WORKER_ERROR: ("WorkerError", (("message", _STRING, None), ("traceback", _STRING, None),
                                                ("fatal", _BYTE, None))),
+    MessageType.CLIENT_REQUEST: ("ClientRequest", (("cwd", _STRING, None), ("args", _STRINGS, None),
+                                                   ("env", _STRINGS, None))),
+    MessageType.CLIENT_OUTPUT: ("ClientOutput", (("text", _STRING, None), ("done", _BYTE, None),
+                                                 ("exit_code", _I32, None))),
 }
 
 _U32 = struct.Struct("<I")
@@ -683,6 +713,16 @@ def decode_worker_error(e):
     return {"message": _text(e.Message()), "traceback": _text(e.Traceback()), "fatal": bool(e.Fatal())}
 
 
+@_decoder(MessageType.CLIENT_REQUEST, _ClientRequest.ClientRequest)
+def decode_client_request(r):
+    return {"cwd": _text(r.Cwd()), "args": _texts(r.ArgsLength(), r.Args), "env": _texts(r.EnvLength(), r.Env)}
+
+
+@_decoder(MessageType.CLIENT_OUTPUT, _ClientOutput.ClientOutput)
+def decode_client_output(o):
+    return {"text": _text(o.Text()), "done": bool(o.Done()), "exit_code": o.ExitCode()}
+
+
 ENCODERS = {
     MessageType.HELLO: encode_hello,
     MessageType.CONFIGURE: encode_configure,
@@ -693,6 +733,8 @@ ENCODERS = {
     MessageType.SHUTDOWN: encode_shutdown,
     MessageType.HEARTBEAT: encode_heartbeat,
     MessageType.WORKER_ERROR: encode_worker_error,
+    MessageType.CLIENT_REQUEST: encode_client_request,
+    MessageType.CLIENT_OUTPUT: encode_client_output,
 }
 
 DECODERS = {
@@ -705,6 +747,8 @@ DECODERS = {
     MessageType.SHUTDOWN: decode_shutdown,
     MessageType.HEARTBEAT: decode_heartbeat,
     MessageType.WORKER_ERROR: decode_worker_error,
+    MessageType.CLIENT_REQUEST: decode_client_request,
+    MessageType.CLIENT_OUTPUT: decode_client_output,
 }
 
 
