@@ -15,4 +15,9 @@ public interface Provider {
 
     /** Surefire-style {@code TEST-<module>.xml} files, one per test file, in {@code directory}. */
     RunListener surefireReports(Path directory, Map<String, String> properties);
+
+    /** The daemon: serving and forwarding {@code dx-py} commands over a Unix domain socket. */
+    default Daemon daemon() {
+        throw new UnsupportedOperationException("this dxpy-core has no daemon");
+    }
 }

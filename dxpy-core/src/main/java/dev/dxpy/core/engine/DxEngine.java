@@ -18,10 +18,12 @@ import dev.dxpy.core.schedule.DurationStore;
 import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
+import dev.dxpy.core.schedule.WorkerFactory;
 import dev.dxpy.core.select.KeywordExpression;
 import dev.dxpy.core.worker.PreloadModules;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
+import dev.dxpy.core.worker.WorkerPool;
 import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
 import java.nio.file.Path;
@@ -109,8 +111,10 @@ public final class DxEngine implements Engine {
             Sink sink = new Sink(listener, results, errors);
             Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
-            completed = new WorkStealingScheduler(workers, name -> WorkerProcess.start(spec, name), config.timeout(),
-                    durations.byFile()).run(tasks, sink);
+            WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
+            WorkerFactory factory = pool.enabled() ? name -> pool.take(spec, name) : name -> WorkerProcess.start(spec, name);
+            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile()).run(tasks, sink);
+            pool.refill(spec, Math.min(workers, tasks.size()));
             if (completed) {
                 durations.record(results);
             }
