@@ -83,6 +83,10 @@ public final class WorkerPool {
                 try {
                     WorkerProcess w = WorkerProcess.start(spec, name);
                     synchronized (this) {
+                        if (!enabled) {
+                            w.close();
+                            return;
+                        }
                         spares.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(w);
                     }
                 } catch (WorkerStartException e) {
@@ -103,10 +107,11 @@ public final class WorkerPool {
         return n;
     }
 
-    /** Shuts every spare down. */
+    /** Shuts every spare down and keeps no more. */
     public void closeAll() {
         List<WorkerProcess> all;
         synchronized (this) {
+            enabled = false;
             all = spares.values().stream().flatMap(Deque::stream).toList();
             spares.clear();
         }
