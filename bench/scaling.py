@@ -51,7 +51,8 @@ def med(cmd, cwd, reps, ok=(0, 1)):
 
 
 def has_daemon(dx):
-    return subprocess.run([dx, "daemon", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    p = subprocess.run([dx, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return "daemon" in p.stdout
 
 
 def main():
