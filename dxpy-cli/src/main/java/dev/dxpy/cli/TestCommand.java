@@ -102,9 +102,12 @@ final class TestCommand implements Callable<Integer> {
             if (report != null) {
                 listeners.add(Dxpy.junitXml(main.cwd.resolve(report), Map.of()));
             }
-            RunResult result = engine.run(RunListener.of(listeners.toArray(RunListener[]::new)));
-            main.out.flush();
-            return result.exitCode();
+            try (InterruptReport interrupt = new InterruptReport(main.out)) {
+                listeners.add(interrupt);
+                RunResult result = engine.run(RunListener.of(listeners.toArray(RunListener[]::new)));
+                main.out.flush();
+                return result.exitCode();
+            }
         }
     }
 
