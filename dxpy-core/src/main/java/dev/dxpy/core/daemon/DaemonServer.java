@@ -110,6 +110,7 @@ final class DaemonServer {
                     code = run(req, out);
                 }
                 out.flush();
+                frames.close();
                 writer.write(f.requestId(), new ClientOutput("", true, code));
             }
         } catch (IOException e) {
