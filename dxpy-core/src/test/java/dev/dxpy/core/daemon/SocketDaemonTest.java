@@ -116,4 +116,42 @@ class SocketDaemonTest {
         server.join(10_000);
         assertThat(files.socket()).doesNotExist();
     }
+
+    @Test
+    void theLaunchersPythonClientSpeaksTheSameFrames() throws Exception {
+        Path client = Path.of("..", "scripts", "dx-py-client.py").toAbsolutePath().normalize();
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> {
+                    out.print("cwd=" + cwd + " args=" + args + " X=" + env.get("DXPY_TEST_X") + "\n");
+                    out.print("x".repeat(70_000) + "\n");
+                    return 42;
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        DaemonFiles files = DaemonFiles.of(project);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder("python3", "-S", client.toString(), files.socket().toString(), "test",
+                    "-k", "caf\u00e9 and not x").directory(project.toFile()).redirectErrorStream(true);
+            pb.environment().put("DXPY_TEST_X", "\u00fc=1");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isEqualTo(42);
+            assertThat(out).startsWith("cwd=" + project.toRealPath() + " args=[test, -k, caf\u00e9 and not x] X=\u00fc=1\n")
+                    .contains("x".repeat(70_000));
+            Process none = new ProcessBuilder("python3", "-S", client.toString(), project.resolve("nothing").toString(),
+                    "test").start();
+            assertThat(none.waitFor()).as("no daemon: the launcher falls back to the JVM").isEqualTo(254);
+        } finally {
+            send(List.of("daemon", "stop"), 0);
+            server.join(10_000);
+        }
+    }
 }
