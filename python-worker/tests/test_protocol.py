@@ -35,6 +35,8 @@ MESSAGES = {
     T.SHUTDOWN: st.fixed_dictionaries({"reason": texts}),
     T.HEARTBEAT: st.fixed_dictionaries({"sent_ns": i64}),
     T.WORKER_ERROR: st.fixed_dictionaries({"message": texts, "traceback": texts, "fatal": st.booleans()}),
+    T.CLIENT_REQUEST: st.fixed_dictionaries({"cwd": texts, "args": lists, "env": lists}),
+    T.CLIENT_OUTPUT: st.fixed_dictionaries({"text": texts, "done": st.booleans(), "exit_code": i32}),
 }
 messages = st.sampled_from(list(T)).flatmap(lambda t: st.tuples(st.just(t), MESSAGES[t]))
 
@@ -224,8 +226,8 @@ def test_unsupported_version():
 
 
 def test_unknown_type():
-    e = decode_error(patched("<H", 6, 10))
-    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 10" in str(e)
+    e = decode_error(patched("<H", 6, 12))
+    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 12" in str(e)
     assert decode_error_of(lambda: p.decode(42, b"")).kind == p.UNKNOWN_TYPE
 
 
@@ -236,8 +238,8 @@ def decode_error_of(call):
 
 
 def test_flags():
-    e = decode_error(patched("<I", 8, 1))
-    assert e.kind == p.BAD_FLAGS and "shared memory" in str(e) and "not supported yet" in str(e)
+    e = decode_error(patched("<I", 8, 1)[:32])
+    assert e.kind == p.BAD_SHARED_MEMORY and "no shared memory ring" in str(e)
     e = decode_error(patched("<I", 8, 0x10))
     assert e.kind == p.BAD_FLAGS and "unknown flags 0x00000010" in str(e)
 
@@ -296,4 +298,5 @@ def test_reserved_not_zero():
 
 def test_kinds_match_the_java_names():
     assert p.KINDS == ("TRUNCATED_HEADER", "BAD_MAGIC", "UNSUPPORTED_VERSION", "UNKNOWN_TYPE", "BAD_FLAGS",
-                       "LENGTH_TOO_LARGE", "TRUNCATED_PAYLOAD", "BAD_CHECKSUM", "BAD_PAYLOAD", "RESERVED_NOT_ZERO")
+                       "LENGTH_TOO_LARGE", "TRUNCATED_PAYLOAD", "BAD_CHECKSUM", "BAD_PAYLOAD", "RESERVED_NOT_ZERO",
+                       "BAD_SHARED_MEMORY")

@@ -4,9 +4,12 @@ Header (see site/protocol.md and the Java side, dev.dxpy.core.protocol.FrameCode
 
      0  4  magic "DXPY"            16  8  request id u64
      4  2  version u16 = 1         24  4  CRC32 of the payload (zlib.crc32)
-     6  2  message type u16        28  4  reserved, 0
-     8  4  flags u32 (bit 0: payload in shared memory; reserved, rejected)
+     6  2  message type u16        28  4  reserved, 0; with flag bit 0: the payload's offset in the ring
+     8  4  flags u32 (bit 0: payload in the sender's shared memory ring, see shm.py)
     12  4  payload length u32 (at most 64 MiB)
+
+With flag bit 0 no payload follows the header on the stream: it is at the header's offset in the sender's
+ring (dx_py_test_runner.shm.SharedRing), with the header's length and CRC32.
 
 The payload's root table is the table named like the message type in dxpy.fbs. Encoders return payload
 bytes, decoders take payload bytes and return dicts with the encoders' argument names as keys. Empty
@@ -20,6 +23,8 @@ import zlib
 from collections import namedtuple
 
 from dx_py_test_runner._vendor import flatbuffers
+from dx_py_test_runner._fb import ClientOutput as _ClientOutput
+from dx_py_test_runner._fb import ClientRequest as _ClientRequest
 from dx_py_test_runner._fb import Configure as _Configure
 from dx_py_test_runner._fb import FileDone as _FileDone
 from dx_py_test_runner._fb import Heartbeat as _Heartbeat
@@ -51,6 +56,8 @@ class MessageType(enum.IntEnum):
     SHUTDOWN = 7  # engine -> worker, finish and exit
     HEARTBEAT = 8  # either way
     WORKER_ERROR = 9  # worker -> engine
+    CLIENT_REQUEST = 10  # client -> daemon (Unix domain socket); a worker never receives it
+    CLIENT_OUTPUT = 11  # daemon -> client
 
 
 TRUNCATED_HEADER = "TRUNCATED_HEADER"
@@ -63,8 +70,9 @@ TRUNCATED_PAYLOAD = "TRUNCATED_PAYLOAD"
 BAD_CHECKSUM = "BAD_CHECKSUM"
 BAD_PAYLOAD = "BAD_PAYLOAD"
 RESERVED_NOT_ZERO = "RESERVED_NOT_ZERO"
+BAD_SHARED_MEMORY = "BAD_SHARED_MEMORY"
 KINDS = (TRUNCATED_HEADER, BAD_MAGIC, UNSUPPORTED_VERSION, UNKNOWN_TYPE, BAD_FLAGS, LENGTH_TOO_LARGE,
-         TRUNCATED_PAYLOAD, BAD_CHECKSUM, BAD_PAYLOAD, RESERVED_NOT_ZERO)
+         TRUNCATED_PAYLOAD, BAD_CHECKSUM, BAD_PAYLOAD, RESERVED_NOT_ZERO, BAD_SHARED_MEMORY)
 
 
 class ProtocolError(Exception):
@@ -102,6 +110,11 @@ def _printable(header):
 
 def parse_header(header):
     """Validates a 32-byte header; returns (type, flags, length, request_id, crc) or raises ProtocolError."""
+    return _parse_header(header)[:5]
+
+
+def _parse_header(header):
+    """parse_header plus the shared-memory offset (0 unless flag bit 0 is set)."""
     if len(header) < HEADER_SIZE:
         raise ProtocolError(TRUNCATED_HEADER, "frame header truncated: %d of %d bytes before the end of the "
                             "stream; the engine closed the channel mid-frame" % (len(header), HEADER_SIZE))
@@ -118,13 +131,11 @@ def parse_header(header):
     except ValueError:
         raise ProtocolError(UNKNOWN_TYPE, "unknown message type %d, expected 1..%d: the peer speaks a newer "
                             "protocol or the channel is corrupted" % (code, len(MessageType))) from None
-    if flags & FLAG_SHARED_MEMORY:
-        raise ProtocolError(BAD_FLAGS, "flags 0x%08X on a %s frame: bit 0 (payload in shared memory) is "
-                            "reserved and not supported yet; send the payload inline" % (flags, msg_type.name))
-    if flags:
+    if flags & ~FLAG_SHARED_MEMORY:
         raise ProtocolError(BAD_FLAGS, "unknown flags 0x%08X on a %s frame: protocol version %d defines only "
                             "bit 0" % (flags, msg_type.name, VERSION))
-    if reserved:
+    shared = flags & FLAG_SHARED_MEMORY
+    if reserved and not shared:
         raise ProtocolError(RESERVED_NOT_ZERO, "reserved header word is 0x%08X on a %s frame, expected 0: the "
                             "peer speaks another protocol revision or the channel is corrupted"
                             % (reserved, msg_type.name))
@@ -132,7 +143,19 @@ def parse_header(header):
         raise ProtocolError(LENGTH_TOO_LARGE, "payload length %d of a %s frame exceeds the maximum of %d bytes "
                             "(64 MiB): the channel is corrupted or the message must be split"
                             % (length, msg_type.name, MAX_PAYLOAD))
-    return msg_type, flags, length, request_id, crc
+    return msg_type, flags, length, request_id, crc, (reserved if shared else 0)
+
+
+def _shared_payload(msg_type, offset, length, ring):
+    if ring is None:
+        raise ProtocolError(BAD_SHARED_MEMORY, "a %s frame says its payload is in shared memory (flag bit 0) but "
+                            "this channel has no shared memory ring" % msg_type.name)
+    payload = ring.take(offset, length)
+    if payload is None:
+        raise ProtocolError(BAD_SHARED_MEMORY, "shared-memory payload of a %s frame at offset %d with length %d "
+                            "lies outside the %d-byte ring %s: the channel is corrupted"
+                            % (msg_type.name, offset, length, ring.capacity, ring.path))
+    return payload
 
 
 def _check_payload(msg_type, length, crc, payload):
@@ -147,30 +170,47 @@ def _check_payload(msg_type, length, crc, payload):
                             % (actual, length, msg_type.name, crc))
 
 
-def read_frame(stream):
+def read_frame(stream, ring=None):
     """The next Frame from a binary stream, None on a clean end of stream before a header.
 
-    Checks the header and the payload's CRC; decode the payload with decode(frame.type, frame.payload)."""
+    Checks the header and the payload's CRC; decode the payload with decode(frame.type, frame.payload).
+    Payloads of frames with flag bit 0 are taken from ring (the sender's)."""
     header = _read_exact(stream, HEADER_SIZE)
     if not header:
         return None
-    msg_type, _flags, length, request_id, crc = parse_header(header)
-    payload = _read_exact(stream, length) if length else b""
+    msg_type, flags, length, request_id, crc, offset = _parse_header(header)
+    if flags & FLAG_SHARED_MEMORY:
+        payload = _shared_payload(msg_type, offset, length, ring)
+    else:
+        payload = _read_exact(stream, length) if length else b""
     _check_payload(msg_type, length, crc, payload)
     return Frame(msg_type, request_id, payload)
 
 
-def frame_bytes(msg_type, request_id, payload):
-    """Header and payload of one frame."""
+def frame_bytes(msg_type, request_id, payload, ring=None):
+    """Header and payload of one frame; just the header with flag bit 0 when ring takes the payload."""
     if len(payload) > MAX_PAYLOAD:
         raise ProtocolError(LENGTH_TOO_LARGE, "payload of %d bytes exceeds the maximum of %d bytes (64 MiB); "
                             "split the message" % (len(payload), MAX_PAYLOAD))
+    offset = ring.put(payload) if ring is not None else None
+    if offset is not None:
+        return _HEADER.pack(MAGIC, VERSION, msg_type, FLAG_SHARED_MEMORY, len(payload), request_id,
+                            zlib.crc32(payload), offset)
     return _HEADER.pack(MAGIC, VERSION, msg_type, 0, len(payload), request_id, zlib.crc32(payload), 0) + payload
 
 
-def decode_frame(data):
-    """Decodes one whole frame (exactly a header and its payload) into a Frame; raises ProtocolError."""
-    msg_type, _flags, length, request_id, crc = parse_header(data)
+def decode_frame(data, ring=None):
+    """Decodes one whole frame (exactly a header and its payload) into a Frame; raises ProtocolError.
+
+    A frame with flag bit 0 must be the header only; its payload is taken from ring."""
+    msg_type, flags, length, request_id, crc, offset = _parse_header(data)
+    if flags & FLAG_SHARED_MEMORY:
+        if len(data) != HEADER_SIZE:
+            raise ProtocolError(BAD_PAYLOAD, "frame of %d bytes has a shared-memory %s payload, so it must be the "
+                                "32-byte header only" % (len(data), msg_type.name))
+        payload = _shared_payload(msg_type, offset, length, ring)
+        _check_payload(msg_type, length, crc, payload)
+        return Frame(msg_type, request_id, payload)
     payload = bytes(data[HEADER_SIZE:])
     if len(payload) > length:
         raise ProtocolError(BAD_PAYLOAD, "frame of %d bytes has %d bytes after its %d-byte %s payload: the "
@@ -179,9 +219,9 @@ def decode_frame(data):
     return Frame(msg_type, request_id, payload)
 
 
-def write_frame(stream, msg_type, request_id, payload):
-    """Writes one frame in a single write call, then flushes."""
-    data = frame_bytes(msg_type, request_id, payload)
+def write_frame(stream, msg_type, request_id, payload, ring=None):
+    """Writes one frame in a single write call, then flushes; a payload over 1 KB goes through ring if given."""
+    data = frame_bytes(msg_type, request_id, payload, ring)
     written = stream.write(data)
     if written is not None and written < len(data):  # a raw (unbuffered) stream may write part
         view = memoryview(data)
@@ -473,6 +513,28 @@ def encode_worker_error(message, traceback="", fatal=False):
     return _finish(b, _WorkerError.WorkerErrorEnd(b))
 
 
+def encode_client_request(cwd, args=(), env=()):
+    b = flatbuffers.Builder(256)
+    cwd = _string(b, cwd)
+    args = _strings(b, args)
+    env = _strings(b, env)
+    _ClientRequest.ClientRequestStart(b)
+    _ClientRequest.ClientRequestAddEnv(b, env)
+    _ClientRequest.ClientRequestAddArgs(b, args)
+    _ClientRequest.ClientRequestAddCwd(b, cwd)
+    return _finish(b, _ClientRequest.ClientRequestEnd(b))
+
+
+def encode_client_output(text="", done=False, exit_code=0):
+    b = flatbuffers.Builder(256)
+    text = _string(b, text)
+    _ClientOutput.ClientOutputStart(b)
+    _ClientOutput.ClientOutputAddExitCode(b, exit_code)
+    _ClientOutput.ClientOutputAddText(b, text)
+    _ClientOutput.ClientOutputAddDone(b, bool(done))
+    return _finish(b, _ClientOutput.ClientOutputEnd(b))
+
+
 # -------------------------------------------------------------------------------------------- verifier
 
 # Field kinds and the bytes they take inside their table.
@@ -503,6 +565,10 @@ _SHAPES = {
     MessageType.HEARTBEAT: ("Heartbeat", (("sent_ns", _I64, None),)),
     MessageType.WORKER_ERROR: ("WorkerError", (("message", _STRING, None), ("traceback", _STRING, None),
                                                ("fatal", _BYTE, None))),
+    MessageType.CLIENT_REQUEST: ("ClientRequest", (("cwd", _STRING, None), ("args", _STRINGS, None),
+                                                   ("env", _STRINGS, None))),
+    MessageType.CLIENT_OUTPUT: ("ClientOutput", (("text", _STRING, None), ("done", _BYTE, None),
+                                                 ("exit_code", _I32, None))),
 }
 
 _U32 = struct.Struct("<I")
@@ -687,6 +753,16 @@ def decode_worker_error(e):
     return {"message": _text(e.Message()), "traceback": _text(e.Traceback()), "fatal": bool(e.Fatal())}
 
 
+@_decoder(MessageType.CLIENT_REQUEST, _ClientRequest.ClientRequest)
+def decode_client_request(r):
+    return {"cwd": _text(r.Cwd()), "args": _texts(r.ArgsLength(), r.Args), "env": _texts(r.EnvLength(), r.Env)}
+
+
+@_decoder(MessageType.CLIENT_OUTPUT, _ClientOutput.ClientOutput)
+def decode_client_output(o):
+    return {"text": _text(o.Text()), "done": bool(o.Done()), "exit_code": o.ExitCode()}
+
+
 ENCODERS = {
     MessageType.HELLO: encode_hello,
     MessageType.CONFIGURE: encode_configure,
@@ -697,6 +773,8 @@ ENCODERS = {
     MessageType.SHUTDOWN: encode_shutdown,
     MessageType.HEARTBEAT: encode_heartbeat,
     MessageType.WORKER_ERROR: encode_worker_error,
+    MessageType.CLIENT_REQUEST: encode_client_request,
+    MessageType.CLIENT_OUTPUT: encode_client_output,
 }
 
 DECODERS = {
@@ -709,6 +787,8 @@ DECODERS = {
     MessageType.SHUTDOWN: decode_shutdown,
     MessageType.HEARTBEAT: decode_heartbeat,
     MessageType.WORKER_ERROR: decode_worker_error,
+    MessageType.CLIENT_REQUEST: decode_client_request,
+    MessageType.CLIENT_OUTPUT: decode_client_output,
 }
 
 

@@ -16,14 +16,15 @@ from dx_py_test_runner import protocol as P
 
 
 class Channel:
-    def __init__(self, rfile, wfile):
+    def __init__(self, rfile, wfile, ring=None):
         self._r = rfile
         self._w = wfile
+        self._ring = ring
         self._lock = threading.Lock()
 
     def send(self, msg_type, request_id, payload):
         with self._lock:
-            P.write_frame(self._w, msg_type, request_id, payload)
+            P.write_frame(self._w, msg_type, request_id, payload, self._ring)
 
     def read(self):
         return P.read_frame(self._r)
@@ -42,16 +43,36 @@ def _take_over_stdio():
 
 
 def _watch_parent(parent_pid):
-    """Exit when the engine dies (the pipe EOF covers most cases; this covers a blocked test)."""
+    """Exit when the engine dies (the pipe EOF covers most cases; this covers a blocked test).
+
+    Polling rather than prctl(PR_SET_PDEATHSIG): Linux sends that signal when the *thread* that started
+    the worker ends, and the engine may start a worker on one thread and use it from another."""
     while True:
-        time.sleep(1.0)
+        time.sleep(0.25)
         if os.getppid() != parent_pid:
             os._exit(70)
 
 
+def _open_ring():
+    """The engine's shared-memory ring named by DXPY_SHM, or None (then every payload goes inline)."""
+    path = os.environ.pop("DXPY_SHM", None)
+    if not path:
+        return None
+    try:
+        from dx_py_test_runner.shm import SharedRing
+        ring = SharedRing.open(path)
+    except (OSError, ValueError):
+        return None
+    try:
+        os.unlink(path)  # mapped now: nothing is left in /dev/shm even if the engine is killed
+    except OSError:
+        pass
+    return ring
+
+
 def main():
     rfile, wfile = _take_over_stdio()
-    chan = Channel(rfile, wfile)
+    chan = Channel(rfile, wfile, _open_ring())
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="dxpy-ppid").start()
     impl = sys.implementation.name
@@ -102,14 +123,37 @@ def _configure(cfg):
     for p in reversed(cfg["sys_path"]):
         if p not in sys.path:
             sys.path.insert(0, p)
-    for mod in cfg["preload"]:
-        try:
-            __import__(mod)
-        except Exception:
-            pass
+    preload(cfg["preload"], cfg["rootdir"])
     from dx_py_test_runner.runner import Session
     return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
                    python_functions=cfg["python_functions"])
+
+
+def preload(names, rootdir):
+    """Imports the suite's third-party modules before the first test; returns the names imported.
+
+    Standard-library names and anything that resolves inside the rootdir (the project's own code, which
+    must be imported fresh by its tests) are skipped; a module that fails to import is left to the test
+    that imports it to report."""
+    import importlib.util
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    root = os.path.join(os.path.abspath(rootdir), "") if rootdir else None
+    done = []
+    for name in names:
+        if name in stdlib or name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec and (spec.origin or (list(spec.submodule_search_locations or []) or [None])[0])
+            if spec is None or (root and origin and os.path.abspath(origin).startswith(root)):
+                continue
+            __import__(name)
+            done.append(name)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            pass
+    return done
 
 
 def _run_file(chan, request_id, session, req):

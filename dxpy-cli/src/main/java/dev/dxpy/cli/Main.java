@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * configuration, internal error; the message says what to do), 4 usage error, 5 no tests collected.
  */
 @Command(name = "dx-py", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = TestCommand.class,
+        subcommands = {TestCommand.class, DaemonCommand.class},
         description = "Runs Python test suites, fast. See 'dx-py test --help'.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -70,11 +72,30 @@ public final class Main implements Runnable {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Main(Dxpy::engine, Path.of("").toAbsolutePath(), System.getenv(), out, err,
+        Path cwd = Path.of("").toAbsolutePath();
+        if (args.length > 0 && args[0].equals("test") && System.getenv("DXPY_NO_DAEMON") == null) {
+            Optional<Integer> forwarded = forward(cwd, args, out, err);
+            if (forwarded.isPresent()) {
+                out.flush();
+                System.exit(forwarded.get());
+            }
+        }
+        int code = new Main(Dxpy::engine, cwd, System.getenv(), out, err,
                 ConsoleOptions.isTerminal()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** Runs {@code dx-py test} in the daemon serving {@code cwd}, if one does; empty otherwise. */
+    private static Optional<Integer> forward(Path cwd, String[] args, PrintStream out, PrintStream err) {
+        try {
+            return Dxpy.daemon().forward(cwd, List.of(args), System.getenv(), out);
+        } catch (DxpyException e) {
+            out.flush();
+            err.println("dx-py: " + e.getMessage());
+            return Optional.of(EXIT_INTERNAL);
+        }
     }
 
     /** Parses and runs {@code args}; returns the process exit code. */

@@ -111,6 +111,11 @@ final class TestCommand implements Callable<Integer> {
             + "changes before a run (default: 100).")
     long debounceMs = 100;
 
+    @Option(names = "--preload", paramLabel = "MODULE", split = ",",
+            description = "Import MODULE in every worker before its first test (repeatable or comma-separated), besides "
+                    + "the third-party modules the selected test files import, which are preloaded anyway.")
+    List<String> preload = new ArrayList<>();
+
     @Override
     public Integer call() {
         EngineConfig config = config();
@@ -132,9 +137,12 @@ final class TestCommand implements Callable<Integer> {
             if (report != null) {
                 listeners.add(Dxpy.junitXml(main.cwd.resolve(report), Map.of()));
             }
-            RunResult result = engine.run(RunListener.of(listeners.toArray(RunListener[]::new)));
-            main.out.flush();
-            return result.exitCode();
+            try (InterruptReport interrupt = new InterruptReport(main.out)) {
+                listeners.add(interrupt);
+                RunResult result = engine.run(RunListener.of(listeners.toArray(RunListener[]::new)));
+                main.out.flush();
+                return result.exitCode();
+            }
         }
     }
 
@@ -150,7 +158,8 @@ final class TestCommand implements Callable<Integer> {
                 .useIndex(!noIndex)
                 .affectedBy(affectedBy)
                 .changed(changed)
-                .lastFailed(lastFailed);
+                .lastFailed(lastFailed)
+                .preload(preload);
         if (updateSnapshots) {
             b.environment(Map.of("DXPY_UPDATE_SNAPSHOTS", "1"));
         }

@@ -27,6 +27,10 @@ public final class Dxpy {
         return PROVIDER.junitXml(file, properties);
     }
 
+    public static Daemon daemon() {
+        return PROVIDER.daemon();
+    }
+
     public static RunListener surefireReports(Path directory, Map<String, String> properties) {
         return PROVIDER.surefireReports(directory, properties);
     }

@@ -28,6 +28,7 @@ public final class EngineConfig {
     private final List<Path> affectedBy;
     private final boolean changed;
     private final boolean lastFailed;
+    private final List<String> preload;
 
     private EngineConfig(Builder b) {
         this.invocationDir = b.invocationDir.toAbsolutePath().normalize();
@@ -44,6 +45,7 @@ public final class EngineConfig {
         this.affectedBy = b.affectedBy == null ? null : List.copyOf(b.affectedBy);
         this.changed = b.changed;
         this.lastFailed = b.lastFailed;
+        this.preload = List.copyOf(b.preload);
     }
 
     public static Builder builder() {
@@ -115,6 +117,14 @@ public final class EngineConfig {
         return lastFailed;
     }
 
+    /**
+     * Modules every worker imports before its first test, besides the third-party modules the selected
+     * test files import (which the engine finds itself).
+     */
+    public List<String> preload() {
+        return preload;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.invocationDir = invocationDir;
@@ -131,6 +141,7 @@ public final class EngineConfig {
         b.affectedBy = affectedBy;
         b.changed = changed;
         b.lastFailed = lastFailed;
+        b.preload.addAll(preload);
         return b;
     }
 
@@ -150,6 +161,7 @@ public final class EngineConfig {
         private List<Path> affectedBy;
         private boolean changed;
         private boolean lastFailed;
+        private final List<String> preload = new ArrayList<>();
 
         private Builder() {
         }
@@ -228,6 +240,16 @@ public final class EngineConfig {
         /** Run only the tests that failed in the last run. */
         public Builder lastFailed(boolean lastFailed) {
             this.lastFailed = lastFailed;
+            return this;
+        }
+
+        /** Adds modules to import in every worker before its first test. */
+        public Builder preload(List<String> modules) {
+            for (String m : modules) {
+                if (!m.isBlank()) {
+                    this.preload.add(m.strip());
+                }
+            }
             return this;
         }
 

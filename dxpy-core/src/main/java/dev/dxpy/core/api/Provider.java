@@ -22,4 +22,9 @@ public interface Provider {
 
     /** The pytest time recorded for this selection, if {@link #measureBaseline} ever ran on it. */
     Optional<Baseline> baseline(EngineConfig config);
+
+    /** The daemon: serving and forwarding {@code dx-py} commands over a Unix domain socket. */
+    default Daemon daemon() {
+        throw new UnsupportedOperationException("this dxpy-core has no daemon");
+    }
 }

@@ -2,11 +2,13 @@ package dev.dxpy.core.engine;
 
 import dev.dxpy.core.api.Baseline;
 import dev.dxpy.core.api.ConsoleOptions;
+import dev.dxpy.core.api.Daemon;
 import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.Provider;
 import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.baseline.PytestBaseline;
+import dev.dxpy.core.daemon.SocketDaemon;
 import dev.dxpy.core.report.ConsoleReporter;
 import dev.dxpy.core.report.JUnitXmlReporter;
 import dev.dxpy.core.report.SurefireReporter;
@@ -31,6 +33,11 @@ public final class CoreProvider implements Provider {
     @Override
     public RunListener junitXml(Path file, Map<String, String> properties) {
         return new JUnitXmlReporter(file, properties);
+    }
+
+    @Override
+    public Daemon daemon() {
+        return new SocketDaemon();
     }
 
     @Override

@@ -14,14 +14,18 @@ import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
 import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Hello;
+import dev.dxpy.core.schedule.DurationStore;
 import dev.dxpy.core.schedule.FileTask;
 import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
+import dev.dxpy.core.schedule.WorkerFactory;
 import dev.dxpy.core.select.KeywordExpression;
 import dev.dxpy.core.snapshot.SnapshotLedger;
 import dev.dxpy.core.select.MarkExpression;
+import dev.dxpy.core.worker.PreloadModules;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
+import dev.dxpy.core.worker.WorkerPool;
 import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
 import java.nio.file.Path;
@@ -47,12 +51,13 @@ public final class DxEngine implements Engine {
 
     @Override
     public Collection collect(RunListener listener) {
-        Collection c = discover(listener);
+        Collection c = discover(listener).collection();
         listener.collectionFinished(c);
         return c;
     }
 
-    private Collection discover(RunListener listener) {
+    /** Discovery with -k/-m applied; the imports still cover every file read (for preloading). */
+    private DiscoveryResult discover(RunListener listener) {
         MarkExpression markexpr = config.markers() == null ? null : MarkExpression.parse(config.markers());
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
@@ -63,14 +68,14 @@ public final class DxEngine implements Engine {
         if (selector.active()) {
             args = selector.targets(listener);
             if (args.isEmpty()) {
-                return new Collection(List.of(), List.of(), 0, 0, Duration.ZERO);
+                return new DiscoveryResult(new Collection(List.of(), List.of(), 0, 0, Duration.ZERO), Map.of());
             }
         }
         DiscoveryResult found = new Discoverer().discover(project, args, config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
         if (keyword == null && markexpr == null) {
-            return all;
+            return found;
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
@@ -79,13 +84,16 @@ public final class DxEngine implements Engine {
                 kept.add(t);
             }
         }
-        return new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(), all.duration());
+        return new DiscoveryResult(new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(),
+                all.duration()), found.imports());
     }
 
     @Override
     public RunResult run(RunListener listener) {
         long start = System.nanoTime();
-        Collection c = collect(listener);
+        DiscoveryResult found = discover(listener);
+        Collection c = found.collection();
+        listener.collectionFinished(c);
         List<TestResult> results = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
@@ -96,11 +104,15 @@ public final class DxEngine implements Engine {
             WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
             long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
             List<String> sysPath = new ArrayList<>();
+            List<Path> searchDirs = new ArrayList<>();
             for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
-                sysPath.add(project.rootdir().resolve(p).normalize().toString());
+                searchDirs.add(project.rootdir().resolve(p).normalize());
+                sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
             }
+            List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
+                    config.preload());
             Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
-                    project.pythonClasses(), project.pythonFunctions(), sysPath, List.of(), timeoutMs);
+                    project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
             WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
@@ -122,15 +134,23 @@ public final class DxEngine implements Engine {
             new SnapshotLedger(project.rootdir()).reset();
             Sink sink = new Sink(listener, results, errors);
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
-            completed = new WorkStealingScheduler(workers, name -> {
-                WorkerProcess w = WorkerProcess.start(spec, name);
+            Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+            DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
+            WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
+            WorkerFactory factory = name -> {
+                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : WorkerProcess.start(spec, name);
                 Hello hello = w.hello();
                 if (hello != null) {
                     environment.putIfAbsent("python.version", hello.pythonVersion());
                     environment.putIfAbsent("python.implementation", hello.implementation());
                 }
                 return w;
-            }, config.timeout()).run(tasks, sink);
+            };
+            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile()).run(tasks, sink);
+            pool.refill(spec, Math.min(workers, tasks.size()));
+            if (completed) {
+                durations.record(results);
+            }
         }
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
                 && config.markers() == null) {

@@ -12,8 +12,14 @@ import java.util.zip.CRC32;
  *  0  4  magic "DXPY"          16  8  request id u64
  *  4  2  version u16 = 1       24  4  CRC32 of the payload
  *  6  2  message type u16      28  4  reserved, 0
- *  8  4  flags u32             (bit 0: payload in shared memory, not supported yet)
+ *  8  4  flags u32             (bit 0: payload in shared memory; then 28..32 is its offset there)
  * 12  4  payload length u32    (at most {@link #MAX_PAYLOAD})
+ * </pre>
+ *
+ * <p>With flag bit 0 no payload follows the header: the payload (of the header's length and CRC32) is at
+ * the header's offset in the sender's {@link SharedMemoryRing}.
+ *
+ * <pre>
  * </pre>
  */
 public final class FrameCodec {
@@ -26,7 +32,7 @@ public final class FrameCodec {
     public static final int MAGIC = 0x44585059;
     /** Largest payload accepted: 64 MiB. */
     public static final int MAX_PAYLOAD = 64 << 20;
-    /** Flag bit 0: the payload lives in shared memory (reserved, rejected for now). */
+    /** Flag bit 0: the payload lives in the sender's shared memory ring, at the offset in the last header word. */
     public static final int FLAG_SHARED_MEMORY = 1;
 
     private static final byte[] MAGIC_BYTES = {'D', 'X', 'P', 'Y'};
@@ -36,21 +42,34 @@ public final class FrameCodec {
 
     /** The frame (header and payload) carrying {@code m} under {@code requestId}. */
     public static byte[] encode(long requestId, Message m) {
+        return encode(requestId, m, null);
+    }
+
+    /**
+     * The frame carrying {@code m}: when {@code ring} is not null and takes the payload (over
+     * {@link SharedMemoryRing#THRESHOLD} bytes and room left), only the header with flag bit 0.
+     */
+    public static byte[] encode(long requestId, Message m, SharedMemoryRing ring) {
         ByteBuffer payload = PayloadEncoder.encode(m);
         int length = payload.remaining();
-        byte[] frame = new byte[HEADER_SIZE + length];
-        payload.get(frame, HEADER_SIZE, length);
+        byte[] bytes = new byte[length];
+        payload.get(bytes);
         CRC32 crc = new CRC32();
-        crc.update(frame, HEADER_SIZE, length);
+        crc.update(bytes);
+        long offset = ring == null ? -1 : ring.put(bytes);
+        byte[] frame = new byte[HEADER_SIZE + (offset < 0 ? length : 0)];
+        if (offset < 0) {
+            System.arraycopy(bytes, 0, frame, HEADER_SIZE, length);
+        }
         ByteBuffer h = ByteBuffer.wrap(frame, 0, HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         h.put(MAGIC_BYTES)
                 .putShort((short) VERSION)
                 .putShort((short) m.type().code())
-                .putInt(0)
+                .putInt(offset < 0 ? 0 : FLAG_SHARED_MEMORY)
                 .putInt(length)
                 .putLong(requestId)
                 .putInt((int) crc.getValue())
-                .putInt(0);
+                .putInt(offset < 0 ? 0 : (int) offset);
         return frame;
     }
 
@@ -60,7 +79,25 @@ public final class FrameCodec {
      * @throws ProtocolException naming what is wrong, if anything is
      */
     public static Frame decode(byte[] frame) throws ProtocolException {
+        return decode(frame, null);
+    }
+
+    /**
+     * Decodes one whole frame; a frame with flag bit 0 must be just the header, its payload is taken from
+     * {@code ring}.
+     *
+     * @throws ProtocolException naming what is wrong, if anything is
+     */
+    public static Frame decode(byte[] frame, SharedMemoryRing ring) throws ProtocolException {
         FrameHeader header = decodeHeader(frame, 0);
+        if (header.shared()) {
+            if (frame.length != HEADER_SIZE) {
+                throw new ProtocolException(ProtocolException.Kind.BAD_PAYLOAD, "frame of " + frame.length
+                        + " bytes has a shared-memory " + header.type() + " payload, so it must be the 32-byte header only");
+            }
+            byte[] payload = sharedPayload(header, ring);
+            return new Frame(header.type(), header.requestId(), decodePayload(header, payload, 0));
+        }
         int available = frame.length - HEADER_SIZE;
         if (available < header.payloadLength()) {
             throw truncatedPayload(header, available);
@@ -99,17 +136,13 @@ public final class FrameCodec {
         }
         MessageType type = MessageType.of(Short.toUnsignedInt(h.getShort(6)));
         int flags = h.getInt(8);
-        if ((flags & FLAG_SHARED_MEMORY) != 0) {
-            throw new ProtocolException(ProtocolException.Kind.BAD_FLAGS, String.format("flags 0x%08X on a %s"
-                    + " frame: bit 0 (payload in shared memory) is reserved and not supported yet; send the payload"
-                    + " inline", flags, type));
-        }
-        if (flags != 0) {
+        if ((flags & ~FLAG_SHARED_MEMORY) != 0) {
             throw new ProtocolException(ProtocolException.Kind.BAD_FLAGS, String.format("unknown flags 0x%08X on a"
                     + " %s frame: protocol version %d defines only bit 0", flags, type, VERSION));
         }
         int reserved = h.getInt(28);
-        if (reserved != 0) {
+        boolean shared = (flags & FLAG_SHARED_MEMORY) != 0;
+        if (reserved != 0 && !shared) {
             throw new ProtocolException(ProtocolException.Kind.RESERVED_NOT_ZERO, String.format("reserved header"
                     + " word is 0x%08X on a %s frame, expected 0: the peer speaks another protocol revision or the"
                     + " channel is corrupted", reserved, type));
@@ -120,7 +153,18 @@ public final class FrameCodec {
                     + " of a " + type + " frame exceeds the maximum of " + MAX_PAYLOAD
                     + " bytes (64 MiB): the channel is corrupted or the message must be split");
         }
-        return new FrameHeader(version, type, flags, (int) length, h.getLong(16), h.getInt(24));
+        return new FrameHeader(version, type, flags, (int) length, h.getLong(16), h.getInt(24),
+                shared ? Integer.toUnsignedLong(reserved) : 0);
+    }
+
+    /** The payload a shared-memory header refers to, copied out of {@code ring}. */
+    static byte[] sharedPayload(FrameHeader header, SharedMemoryRing ring) throws ProtocolException {
+        if (ring == null) {
+            throw new ProtocolException(ProtocolException.Kind.BAD_SHARED_MEMORY, "a " + header.type() + " frame"
+                    + " says its payload is in shared memory (flag bit 0) but this channel has no shared memory"
+                    + " ring: the peer was started with a ring this reader does not know of");
+        }
+        return ring.take(header.sharedOffset(), header.payloadLength(), header.type());
     }
 
     /**

@@ -14,10 +14,17 @@ public final class FrameReader implements Closeable {
     private static final int CHUNK = 1 << 20;
 
     private final InputStream in;
+    private final SharedMemoryRing ring;
     private final byte[] header = new byte[FrameCodec.HEADER_SIZE];
 
     public FrameReader(InputStream in) {
+        this(in, null);
+    }
+
+    /** A reader that takes payloads of frames with flag bit 0 from {@code ring} (the peer's ring; may be null). */
+    public FrameReader(InputStream in, SharedMemoryRing ring) {
         this.in = in;
+        this.ring = ring;
     }
 
     /**
@@ -36,7 +43,7 @@ public final class FrameReader implements Closeable {
             throw FrameCodec.truncatedHeader(n);
         }
         FrameHeader h = FrameCodec.decodeHeader(header, 0);
-        byte[] payload = readPayload(h);
+        byte[] payload = h.shared() ? FrameCodec.sharedPayload(h, ring) : readPayload(h);
         return new Frame(h.type(), h.requestId(), FrameCodec.decodePayload(h, payload, 0));
     }
 

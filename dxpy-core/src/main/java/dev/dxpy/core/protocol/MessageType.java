@@ -22,7 +22,17 @@ package dev.dxpy.core.protocol;
  * <tr><td>8</td><td>{@link #HEARTBEAT}</td><td>either way</td><td>liveness</td></tr>
  * <tr><td>9</td><td>{@link #WORKER_ERROR}</td><td>worker &rarr; engine</td><td>internal worker error, fatal
  *     or not</td></tr>
+ * <tr><td>10</td><td>{@link #CLIENT_REQUEST}</td><td>client &rarr; daemon</td><td>run a dx-py command in the
+ *     daemon (over its Unix domain socket; workers never see it)</td></tr>
+ * <tr><td>11</td><td>{@link #CLIENT_OUTPUT}</td><td>daemon &rarr; client</td><td>the command's console output,
+ *     the last one with its exit code</td></tr>
  * </table>
+ *
+ * <p>Any frame's payload over {@link SharedMemoryRing#THRESHOLD} bytes (in practice TEST_RESULT with a long
+ * traceback or captured output, FILE_DONE with an import error) may travel through the sender's
+ * {@link SharedMemoryRing}: the header then has flag bit 0 set, its length and CRC32 describe the payload
+ * and its last word (otherwise reserved, 0) is the payload's offset in the ring; no payload bytes follow
+ * on the stream. Workers write through their ring ({@code DXPY_SHM} names the file); the engine reads.
  */
 public enum MessageType {
     /** worker &rarr; engine, the first frame a worker sends; payload {@link Hello}. */
@@ -42,9 +52,13 @@ public enum MessageType {
     /** either way, liveness; payload {@link Heartbeat}. */
     HEARTBEAT(8),
     /** worker &rarr; engine, the worker hit an internal error; payload {@link WorkerError}. */
-    WORKER_ERROR(9);
+    WORKER_ERROR(9),
+    /** client &rarr; daemon, run a dx-py command; payload {@link ClientRequest}. */
+    CLIENT_REQUEST(10),
+    /** daemon &rarr; client, console output and finally the exit code; payload {@link ClientOutput}. */
+    CLIENT_OUTPUT(11);
 
-    private static final MessageType[] BY_CODE = new MessageType[10];
+    private static final MessageType[] BY_CODE = new MessageType[12];
 
     static {
         for (MessageType t : values()) {

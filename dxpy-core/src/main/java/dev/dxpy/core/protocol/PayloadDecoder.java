@@ -75,6 +75,14 @@ final class PayloadDecoder {
                 var e = dev.dxpy.core.protocol.fb.WorkerError.getRootAsWorkerError(bb);
                 return new WorkerError(e.message(), e.traceback(), e.fatal());
             }
+            case CLIENT_REQUEST -> {
+                var r = dev.dxpy.core.protocol.fb.ClientRequest.getRootAsClientRequest(bb);
+                return new ClientRequest(r.cwd(), list(r.argsLength(), r::args), list(r.envLength(), r::env));
+            }
+            case CLIENT_OUTPUT -> {
+                var o = dev.dxpy.core.protocol.fb.ClientOutput.getRootAsClientOutput(bb);
+                return new ClientOutput(o.text(), o.done(), o.exitCode());
+            }
             default -> throw new IllegalStateException("unhandled message type " + type);
         }
     }

@@ -78,6 +78,13 @@ final class PayloadEncoder {
             int message = str(b, e.message());
             int traceback = str(b, e.traceback());
             return dev.dxpy.core.protocol.fb.WorkerError.createWorkerError(b, message, traceback, e.fatal());
+        } else if (m instanceof ClientRequest r) {
+            int cwd = str(b, r.cwd());
+            int args = strings(b, r.args());
+            int env = strings(b, r.env());
+            return dev.dxpy.core.protocol.fb.ClientRequest.createClientRequest(b, cwd, args, env);
+        } else if (m instanceof ClientOutput o) {
+            return dev.dxpy.core.protocol.fb.ClientOutput.createClientOutput(b, str(b, o.text()), o.done(), o.exitCode());
         }
         throw new IllegalArgumentException("not a protocol message: " + m);
     }

@@ -51,6 +51,11 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape WORKER_ERROR = new PayloadShape("WorkerError", List.of(
             f("message", Kind.STRING), f("traceback", Kind.STRING), f("fatal", Kind.BYTE)));
 
+    static final PayloadShape CLIENT_REQUEST = new PayloadShape("ClientRequest", List.of(
+            f("cwd", Kind.STRING), f("args", Kind.STRINGS), f("env", Kind.STRINGS)));
+    static final PayloadShape CLIENT_OUTPUT = new PayloadShape("ClientOutput", List.of(
+            f("text", Kind.STRING), f("done", Kind.BYTE), f("exit_code", Kind.I32)));
+
     static PayloadShape of(MessageType type) {
         return switch (type) {
             case HELLO -> HELLO;
@@ -62,6 +67,8 @@ record PayloadShape(String name, List<Field> fields) {
             case SHUTDOWN -> SHUTDOWN;
             case HEARTBEAT -> HEARTBEAT;
             case WORKER_ERROR -> WORKER_ERROR;
+            case CLIENT_REQUEST -> CLIENT_REQUEST;
+            case CLIENT_OUTPUT -> CLIENT_OUTPUT;
         };
     }
 }

@@ -19,7 +19,7 @@ public class ProtocolException extends IOException {
         UNSUPPORTED_VERSION,
         /** The message type code is not one of {@link MessageType}. */
         UNKNOWN_TYPE,
-        /** A flag bit is set that is unknown or not supported yet (shared-memory payloads). */
+        /** A flag bit is set that is unknown. */
         BAD_FLAGS,
         /** The payload length exceeds {@link FrameCodec#MAX_PAYLOAD}. */
         LENGTH_TOO_LARGE,
@@ -29,8 +29,13 @@ public class ProtocolException extends IOException {
         BAD_CHECKSUM,
         /** The payload is not a valid FlatBuffer of the table the type names. */
         BAD_PAYLOAD,
-        /** The reserved header word is not zero. */
-        RESERVED_NOT_ZERO
+        /** The reserved header word is not zero (on a frame whose payload is inline). */
+        RESERVED_NOT_ZERO,
+        /**
+         * A shared-memory payload reference is unusable: offset and length reach past the ring, or the
+         * channel has no ring.
+         */
+        BAD_SHARED_MEMORY
     }
 
     private final Kind kind;

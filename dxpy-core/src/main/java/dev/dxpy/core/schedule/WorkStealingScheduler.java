@@ -4,27 +4,37 @@ import dev.dxpy.core.api.CollectedTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One thread per worker, each with its own deque of file tasks, biggest files first; a thread whose
- * deque is empty steals from the tail of the fullest other deque. Whole files move, so module and
- * class fixtures run once per file.
+ * One thread per worker, each with its own deque of file tasks. Files are dealt longest first (by their
+ * duration in earlier runs, else by test count) to the deque with the least work so far; a thread whose
+ * deque is empty steals from the tail (the shortest files) of the fullest other deque. Whole files move,
+ * so module and class fixtures run once per file.
  */
 public final class WorkStealingScheduler implements Scheduler {
     private final int workers;
     private final WorkerFactory factory;
     private final Duration timeout;
+    private final Map<String, Long> knownNanos;
 
     public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout) {
+        this(workers, factory, timeout, Map.of());
+    }
+
+    /** @param knownNanos earlier durations by file, used to start the longest files first */
+    public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout, Map<String, Long> knownNanos) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1");
         }
         this.workers = workers;
         this.factory = factory;
         this.timeout = timeout;
+        this.knownNanos = Map.copyOf(knownNanos);
     }
 
     @Override
@@ -34,10 +44,9 @@ public final class WorkStealingScheduler implements Scheduler {
         for (int i = 0; i < n; i++) {
             deques.add(new ConcurrentLinkedDeque<>());
         }
-        List<FileTask> ordered = new ArrayList<>(tasks);
-        ordered.sort(Comparator.comparingInt((FileTask t) -> weight(t)).reversed());
-        for (int i = 0; i < ordered.size(); i++) {
-            deques.get(i % n).addLast(ordered.get(i));
+        List<List<FileTask>> shares = deal(tasks, n);
+        for (int i = 0; i < n; i++) {
+            deques.get(i).addAll(shares.get(i));
         }
         CountDownLatch done = new CountDownLatch(n);
         List<Thread> threads = new ArrayList<>();
@@ -65,6 +74,45 @@ public final class WorkStealingScheduler implements Scheduler {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Longest-processing-time-first: each file, longest first, to the share with the least work so far. */
+    List<List<FileTask>> deal(List<FileTask> tasks, int n) {
+        long perTest = estimatePerTest();
+        List<FileTask> ordered = new ArrayList<>(tasks);
+        Map<FileTask, Long> cost = new IdentityHashMap<>();
+        for (FileTask t : ordered) {
+            cost.put(t, knownNanos.getOrDefault(t.file(), weight(t) * perTest));
+        }
+        ordered.sort(Comparator.comparingLong((FileTask t) -> cost.get(t)).reversed().thenComparing(FileTask::file));
+        List<List<FileTask>> shares = new ArrayList<>();
+        long[] load = new long[n];
+        for (int i = 0; i < n; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (FileTask t : ordered) {
+            int least = 0;
+            for (int i = 1; i < n; i++) {
+                if (load[i] < load[least]) {
+                    least = i;
+                }
+            }
+            shares.get(least).add(t);
+            load[least] += Math.max(1, cost.get(t));
+        }
+        return shares;
+    }
+
+    /** For files never timed: the mean known time per file divided by a typical file's tests, or 1 ms. */
+    private long estimatePerTest() {
+        if (knownNanos.isEmpty()) {
+            return 1_000_000;
+        }
+        long total = 0;
+        for (long v : knownNanos.values()) {
+            total += v;
+        }
+        return Math.max(1, total / knownNanos.size() / 10);
     }
 
     private static int weight(FileTask t) {

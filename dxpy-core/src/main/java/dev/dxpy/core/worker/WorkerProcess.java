@@ -6,12 +6,14 @@ import dev.dxpy.core.protocol.FrameWriter;
 import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.protocol.Message;
 import dev.dxpy.core.protocol.ProtocolException;
+import dev.dxpy.core.protocol.SharedMemoryRing;
 import dev.dxpy.core.protocol.Shutdown;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final int STDERR_TAIL = 8192;
+    private static final int RING_CAPACITY = 4 << 20;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -35,15 +38,17 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     private final Process process;
+    private final SharedMemoryRing ring;
     private final FrameWriter writer;
     private final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
     private final StringBuilder stderrTail = new StringBuilder();
     private final String name;
     private Hello hello;
 
-    private WorkerProcess(Process process, String name) {
+    private WorkerProcess(Process process, String name, SharedMemoryRing ring) {
         this.process = process;
         this.name = name;
+        this.ring = ring;
         this.writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
 
@@ -55,14 +60,21 @@ public final class WorkerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(spec.workingDir().toFile());
         pb.environment().putAll(spec.environment());
         pb.environment().put("DXPY_WORKER", name);
+        SharedMemoryRing ring = createRing(spec, name);
+        if (ring != null) {
+            pb.environment().put("DXPY_SHM", ring.path().toString());
+        }
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
+            if (ring != null) {
+                ring.close();
+            }
             throw new WorkerStartException("cannot start Python worker with " + spec.python() + ": " + e.getMessage(), e);
         }
         LIVE.add(p);
-        WorkerProcess w = new WorkerProcess(p, name);
+        WorkerProcess w = new WorkerProcess(p, name, ring);
         w.startThreads();
         try {
             WorkerEvent first = w.poll(60, TimeUnit.SECONDS);
@@ -84,6 +96,17 @@ public final class WorkerProcess implements AutoCloseable {
             throw new WorkerStartException("cannot configure Python worker: " + e.getMessage() + stderrHint(w.stderrTail()), e);
         }
         return w;
+    }
+
+    /** The worker's ring for payloads over 1 KB, or null (payloads then go inline) if none can be made. */
+    private static SharedMemoryRing createRing(WorkerSpec spec, String name) {
+        Path dir = SharedMemoryRing.defaultDirectory(spec.files().dir().getParent());
+        Path file = dir.resolve("dxpy-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime() + ".ring");
+        try {
+            return SharedMemoryRing.create(file, RING_CAPACITY);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private static String describe(WorkerEvent e) {
@@ -112,7 +135,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     private void readLoop() {
         String cause = null;
-        try (FrameReader reader = new FrameReader(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+        try (FrameReader reader = new FrameReader(new BufferedInputStream(process.getInputStream(), 1 << 16), ring)) {
             Frame f;
             while ((f = reader.read()) != null) {
                 events.add(new WorkerEvent.Received(f));
@@ -132,6 +155,7 @@ public final class WorkerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LIVE.remove(process);
+        closeRing();
         events.add(new WorkerEvent.Exited(code, cause));
     }
 
@@ -184,6 +208,12 @@ public final class WorkerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    private void closeRing() {
+        if (ring != null) {
+            ring.close();
+        }
+    }
+
     /** Kills the process and its children at once. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -194,6 +224,7 @@ public final class WorkerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LIVE.remove(process);
+        closeRing();
     }
 
     /** Asks the worker to finish (session teardown runs), then kills it if it does not exit in time. */
@@ -214,5 +245,6 @@ public final class WorkerProcess implements AutoCloseable {
             }
         }
         LIVE.remove(process);
+        closeRing();
     }
 }

@@ -107,26 +107,27 @@ class DxEngineTest {
     void crashingAndHangingTestsCostOnlyThemselves() throws IOException {
         write("pytest.ini", "[pytest]\n");
         StringBuilder src = new StringBuilder("import ctypes, os, time\n\n");
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 17; i++) {
             src.append("def test_before_").append(i).append("():\n    assert True\n\n");
         }
         src.append("def test_exit():\n    os._exit(3)\n\n");
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 17; i++) {
             src.append("def test_middle_").append(i).append("():\n    assert True\n\n");
         }
         src.append("def test_segfault():\n    ctypes.string_at(0)\n\n");
         src.append("def test_hang():\n    time.sleep(60)\n\n");
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 16; i++) {
             src.append("def test_after_").append(i).append("():\n    assert True\n\n");
         }
         write("tests/test_crash.py", src.toString());
         RunResult r = run(EngineConfig.builder().workers(1).timeout(Duration.ofSeconds(2)), RunListener.NONE);
         Map<String, Outcome> o = outcomes(r);
-        assertThat(r.results()).hasSize(33);
+        assertThat(r.results()).hasSize(53);
+        assertThat(r.results()).extracting(TestResult::nodeId).doesNotHaveDuplicates();
         assertThat(o).containsEntry("tests/test_crash.py::test_exit", Outcome.ERROR)
                 .containsEntry("tests/test_crash.py::test_segfault", Outcome.ERROR)
                 .containsEntry("tests/test_crash.py::test_hang", Outcome.ERROR);
-        assertThat(o.values().stream().filter(v -> v == Outcome.PASSED)).hasSize(30);
+        assertThat(o.values().stream().filter(v -> v == Outcome.PASSED)).hasSize(50);
         assertThat(r.results().stream().filter(t -> t.nodeId().endsWith("test_segfault")).findFirst().orElseThrow().message())
                 .contains("signal 11");
         assertThat(r.results().stream().filter(t -> t.nodeId().endsWith("test_hang")).findFirst().orElseThrow().message())

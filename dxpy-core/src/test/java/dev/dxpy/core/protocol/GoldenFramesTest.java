@@ -55,6 +55,8 @@ class GoldenFramesTest {
                 p.write_frame(out, T.SHUTDOWN, 9, p.encode_shutdown("done"))
                 p.write_frame(out, T.HEARTBEAT, 10, p.encode_heartbeat(-2**63))
                 p.write_frame(out, T.WORKER_ERROR, 11, p.encode_worker_error("boom", traceback="tb", fatal=True))
+                p.write_frame(out, T.CLIENT_REQUEST, 12, p.encode_client_request("/w", ["test", "-q"], ["A=1", "B="]))
+                p.write_frame(out, T.CLIENT_OUTPUT, 13, p.encode_client_output("3 passed\\n", True, 1))
             """;
 
     /** The same messages as the script's {@code made} list, in order, with their request ids. */
@@ -75,7 +77,9 @@ class GoldenFramesTest {
                     "Traceback")),
             new Frame(MessageType.SHUTDOWN, 9, new Shutdown("done")),
             new Frame(MessageType.HEARTBEAT, 10, new Heartbeat(Long.MIN_VALUE)),
-            new Frame(MessageType.WORKER_ERROR, 11, new WorkerError("boom", "tb", true)));
+            new Frame(MessageType.WORKER_ERROR, 11, new WorkerError("boom", "tb", true)),
+            new Frame(MessageType.CLIENT_REQUEST, 12, new ClientRequest("/w", List.of("test", "-q"), List.of("A=1", "B="))),
+            new Frame(MessageType.CLIENT_OUTPUT, 13, new ClientOutput("3 passed\n", true, 1)));
 
     @TempDir
     static Path dir;

@@ -44,6 +44,8 @@ final class MessageSamples {
             case SHUTDOWN -> new Shutdown(text());
             case HEARTBEAT -> new Heartbeat(aLong());
             case WORKER_ERROR -> new WorkerError(text(), text(), random.nextBoolean());
+            case CLIENT_REQUEST -> new ClientRequest(text(), texts(), texts());
+            case CLIENT_OUTPUT -> new ClientOutput(text(), random.nextBoolean(), anInt());
         };
     }
 

@@ -86,15 +86,18 @@ class ProtocolExceptionKindsTest {
     void unknownType() {
         decoding(withShort(valid(), 6, 0), Kind.UNKNOWN_TYPE).hasMessageContaining("unknown message type 0");
         decoding(withShort(valid(), 6, 0xFFFF), Kind.UNKNOWN_TYPE).hasMessageContaining("65535");
-        assertThatThrownBy(() -> MessageType.of(10)).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("unknown message type 10, expected 1..9");
+        assertThatThrownBy(() -> MessageType.of(12)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message type 12, expected 1..11");
     }
 
     @Test
-    void sharedMemoryAndUnknownFlagsAreRejected() {
-        decoding(withInt(valid(), 8, 1), Kind.BAD_FLAGS).hasMessageContaining("flags 0x00000001")
-                .hasMessageContaining("shared memory").hasMessageContaining("not supported yet");
+    void unknownFlagsAndUnusableSharedMemoryReferencesAreRejected() {
         decoding(withInt(valid(), 8, 0x10), Kind.BAD_FLAGS).hasMessageContaining("unknown flags 0x00000010");
+        decoding(withInt(valid(), 8, 0x11), Kind.BAD_FLAGS).hasMessageContaining("unknown flags 0x00000011");
+        byte[] sharedHeader = Arrays.copyOf(withInt(valid(), 8, 1), 32);
+        decoding(sharedHeader, Kind.BAD_SHARED_MEMORY).hasMessageContaining("no shared memory ring");
+        reading(sharedHeader, Kind.BAD_SHARED_MEMORY).hasMessageContaining("TEST_STARTED");
+        decoding(withInt(valid(), 8, 1), Kind.BAD_PAYLOAD).hasMessageContaining("must be the 32-byte header only");
     }
 
     @Test

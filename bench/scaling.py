@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Worker scaling and daemon benchmark (issue 4), measured in one run: ratios, not absolute times.
+
+Usage: bench/scaling.py [--reps 3] [--skip-10k] [--out docs/benchmarks.md]
+
+  1. scaling: `gen_corpus.py --work-ms 2` with 40 x 25 and 80 x 50 tests (about 2 ms of CPU work each)
+     with `dx-py test -n 1` and `-n 2`; target >= 1.8x on 2 cores. The fixed cost of a run (JVM start,
+     discovery, worker start, importing pytest) is not parallel, so the larger corpus shows the scaling.
+  2. the 10k corpus (`--files 500 --modules 300 --tests-per-file 20`): `python3 -m pytest -p
+     no:cacheprovider` vs `dx-py test` cold (no daemon) and through a warm daemon (`dx-py daemon start`).
+  3. `--collect-only` on the 10k corpus: pytest vs dx-py cold vs dx-py through the warm daemon.
+All as whole commands, wall time, median of --reps. The daemon parts are skipped when this build has no
+`daemon` subcommand. Prints a markdown table; with --out, replaces the issue-4 section of that file.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SECTION = "## Pool, daemon and scaling (issue 4)"
+
+
+def gen_corpus():
+    if os.environ.get("DXPY_GEN_CORPUS"):
+        return os.environ["DXPY_GEN_CORPUS"]
+    d = REPO
+    for _ in range(5):
+        for cand in (os.path.join(d, "shared", "corpus", "gen_corpus.py"),
+                     os.path.join(os.path.dirname(d), "shared", "corpus", "gen_corpus.py")):
+            if os.path.exists(cand):
+                return cand
+        d = os.path.dirname(d)
+    sys.exit("cannot find shared/corpus/gen_corpus.py beside the repository")
+
+
+def run(cmd, cwd, ok=(0, 1)):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    dt = time.perf_counter() - t0
+    if p.returncode not in ok:
+        sys.exit("command failed (%d): %s\n%s\n%s" % (p.returncode, " ".join(cmd), p.stdout[-2000:], p.stderr[-2000:]))
+    return dt, p.stdout
+
+
+def med(cmd, cwd, reps, ok=(0, 1)):
+    return statistics.median(run(cmd, cwd, ok)[0] for _ in range(reps))
+
+
+def has_daemon(dx):
+    p = subprocess.run([dx, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return "daemon" in p.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--skip-10k", action="store_true")
+    ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    gen = gen_corpus()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dxpy-scaling-") as tmp:
+        for files, per in () if a.skip_scaling else ((40, 25), (80, 50)):
+            work = os.path.join(tmp, "work-%d" % files)
+            subprocess.run([sys.executable, gen, work, "--files", str(files), "--tests-per-file", str(per),
+                            "--work-ms", "2"], check=True, stdout=subprocess.DEVNULL)
+            run([a.dx, "test", "-q", "-n", "1"], work)  # warm the index, the durations and the OS caches
+            n1 = med([a.dx, "test", "-q", "-n", "1"], work, a.reps)
+            n2 = med([a.dx, "test", "-q", "-n", "2"], work, a.reps)
+            rows.append(("%d tests x 2 ms work: dx-py -n 1 / -n 2" % (files * per), "%.2f s / %.2f s" % (n1, n2),
+                         "%.2fx" % (n1 / n2)))
+        if not a.skip_10k:
+            big = os.path.join(tmp, "big")
+            subprocess.run([sys.executable, gen, big, "--files", "500", "--modules", "300", "--tests-per-file", "20"],
+                           check=True, stdout=subprocess.DEVNULL)
+            env_note = []
+            py = med([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], big, a.reps)
+            run([a.dx, "test", "-q"], big)  # builds the index once, as any later run finds it
+            cold = med([a.dx, "test", "-q"], big, a.reps)
+            rows.append(("10k run: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (py, cold), "%.1fx" % (py / cold)))
+            pyc = med([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"], big, a.reps, (0,))
+            dxc = med([a.dx, "test", "--collect-only"], big, a.reps, (0,))
+            rows.append(("10k collect-only: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (pyc, dxc), "%.1fx" % (pyc / dxc)))
+            if has_daemon(a.dx):
+                run([a.dx, "daemon", "start"], big, (0,))
+                try:
+                    for _ in range(3):  # a daemon is warm once its JIT has seen a few runs
+                        run([a.dx, "test", "-q"], big)
+                    warm = med([a.dx, "test", "-q"], big, a.reps)
+                    rows.append(("10k run: pytest / dx-py (warm daemon)", "%.2f s / %.2f s" % (py, warm), "%.1fx" % (py / warm)))
+                    for _ in range(5):
+                        run([a.dx, "test", "--collect-only"], big, (0,))
+                    dwc = med([a.dx, "test", "--collect-only"], big, a.reps, (0,))
+                    rows.append(("10k collect-only: pytest / dx-py (warm daemon)", "%.2f s / %.3f s" % (pyc, dwc),
+                                 "%.1fx" % (pyc / dwc)))
+                finally:
+                    run([a.dx, "daemon", "stop"], big, (0, 1, 2))
+            else:
+                env_note.append("no daemon in this build")
+    lines = [SECTION, "",
+             "Generated by `bench/scaling.py` on %s, %d cores, median of %d; whole commands, wall time. Measured while "
+             "other builds shared the machine, so absolute times are noisy; the ratios come from one run each."
+             % (time.strftime("%Y-%m-%d"), os.cpu_count(), a.reps), "",
+             "| Measurement | Times | Ratio |", "|---|---|---|"]
+    lines += ["| %s | %s | %s |" % r for r in rows]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if a.out:
+        replace_section(a.out, text)
+
+
+def replace_section(path, text):
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + ("" if end < 0 else old[end:])
+    with open(path, "w") as f:
+        f.write(new)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+package dev.dxpy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM to a running {@code dx-py test}: it reports what ran and leaves no worker behind. */
+class SignalTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void sigtermReportsWhatRanAndLeavesNoWorker() throws IOException, InterruptedException {
+        Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
+        Path started = Files.createDirectories(project.resolve("started"));
+        String sleeper = """
+                def test_zz_sleeps():
+                    import os, time
+                    open(os.path.join(%s, str(os.getpid())), "w").close()
+                    time.sleep(120)
+                """.formatted("'" + started + "'");
+        Files.writeString(project.resolve("test_a.py"),
+                "def test_1():\n    pass\n\ndef test_2():\n    pass\n\ndef test_3():\n    pass\n\n" + sleeper);
+        Files.writeString(project.resolve("test_b.py"), sleeper);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "test", "-n", "2").directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(project.resolve("out.txt").toFile());
+        pb.environment().put("DXPY_NO_DAEMON", "1");
+        Process cli = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count(started) < 2 && cli.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(count(started)).as(Files.readString(project.resolve("out.txt"))).isEqualTo(2);
+            List<ProcessHandle> workers = cli.descendants().toList();
+            cli.destroy(); // SIGTERM
+            assertThat(cli.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(project.resolve("out.txt"));
+            assertThat(out).contains("!!! interrupted: 3 passed before the signal");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(workers).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            cli.descendants().forEach(ProcessHandle::destroyForcibly);
+            cli.destroyForcibly();
+        }
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+}

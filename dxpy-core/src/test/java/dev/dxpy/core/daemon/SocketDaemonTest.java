@@ -1,0 +1,157 @@
+package dev.dxpy.core.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dxpy.core.api.Daemon;
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.api.RunListener;
+import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.engine.CoreProvider;
+import dev.dxpy.core.worker.WorkerPool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real daemon on a temporary project: runs through the socket see edited code; stop leaves nothing behind. */
+class SocketDaemonTest {
+    @TempDir
+    Path project;
+
+    private final Daemon daemon = new CoreProvider().daemon();
+
+    private static int runEngine(Path cwd, List<String> args, java.io.PrintStream out) {
+        try (var engine = new CoreProvider().engine(EngineConfig.builder().invocationDir(cwd).workers(1).build())) {
+            RunResult r = engine.run(RunListener.NONE);
+            for (TestResult t : r.results()) {
+                out.println(t.nodeId() + " " + t.outcome() + " " + t.message());
+            }
+            out.println("args " + args);
+            return r.exitCode();
+        }
+    }
+
+    private String send(List<String> args, int expectedCode) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Optional<Integer> code = daemon.forward(project.resolve("tests"), args, Map.of("A", "1"), out);
+        assertThat(code).contains(expectedCode);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsThroughTheSocketSeeEditedSourceAndStopCleansUp() throws Exception {
+        Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
+        Files.createDirectories(project.resolve("tests"));
+        Files.writeString(project.resolve("mod.py"), "VALUE = 1\n");
+        Files.writeString(project.resolve("tests/test_v.py"), "from mod import VALUE\n\ndef test_v():\n    assert VALUE == 1\n");
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> runEngine(project, args, out));
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        try {
+            DaemonFiles files = DaemonFiles.of(project);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(send(List.of("test", "-q"), 0)).contains("tests/test_v.py::test_v PASSED").contains("args [test, -q]");
+            long spareDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (WorkerPool.shared().ready() == 0 && System.nanoTime() < spareDeadline) {
+                Thread.sleep(50);
+            }
+            assertThat(send(List.of("daemon", "status"), 0)).contains("pid: " + ProcessHandle.current().pid())
+                    .contains("commands served: 1").contains("warm workers: 1");
+
+            Files.writeString(project.resolve("mod.py"), "VALUE = 2\n"); // the warm spare must not have the old module
+            assertThat(send(List.of("test"), 1)).contains("tests/test_v.py::test_v FAILED").contains("assert 2 == 1");
+
+            assertThat(send(List.of("daemon", "stop"), 0)).contains("stopped");
+            server.join(10_000);
+            assertThat(server.isAlive()).isFalse();
+            assertThat(files.socket()).doesNotExist();
+            assertThat(files.pid()).doesNotExist();
+            assertThat(WorkerPool.shared().ready()).isZero();
+            assertThat(daemon.forward(project, List.of("test"), Map.of(), new ByteArrayOutputStream())).isEmpty();
+        } finally {
+            if (server.isAlive()) {
+                send(List.of("daemon", "stop"), 0);
+            }
+        }
+    }
+
+    @Test
+    void aStaleSocketFromAKilledDaemonIsReplaced() throws Exception {
+        DaemonFiles files = DaemonFiles.of(project);
+        Files.createDirectories(files.dir());
+        Files.writeString(files.socket(), "stale");
+        Files.writeString(files.pid(), "999999\n");
+        assertThat(daemon.forward(project, List.of("test"), Map.of(), new ByteArrayOutputStream()))
+                .as("a dead daemon is no daemon: dx-py test runs in-process").isEmpty();
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> 7);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(send(List.of("anything"), 7)).isEmpty();
+        send(List.of("daemon", "stop"), 0);
+        server.join(10_000);
+        assertThat(files.socket()).doesNotExist();
+    }
+
+    @Test
+    void theLaunchersPythonClientSpeaksTheSameFrames() throws Exception {
+        Path client = Path.of("..", "scripts", "dx-py-client.py").toAbsolutePath().normalize();
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> {
+                    out.print("cwd=" + cwd + " args=" + args + " X=" + env.get("DXPY_TEST_X") + "\n");
+                    out.print("x".repeat(70_000) + "\n");
+                    return 42;
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        DaemonFiles files = DaemonFiles.of(project);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder("python3", "-S", client.toString(), files.socket().toString(), "test",
+                    "-k", "caf\u00e9 and not x").directory(project.toFile()).redirectErrorStream(true);
+            pb.environment().put("DXPY_TEST_X", "\u00fc=1");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isEqualTo(42);
+            assertThat(out).startsWith("cwd=" + project.toRealPath() + " args=[test, -k, caf\u00e9 and not x] X=\u00fc=1\n")
+                    .contains("x".repeat(70_000));
+            Process none = new ProcessBuilder("python3", "-S", client.toString(), project.resolve("nothing").toString(),
+                    "test").start();
+            assertThat(none.waitFor()).as("no daemon: the launcher falls back to the JVM").isEqualTo(254);
+        } finally {
+            send(List.of("daemon", "stop"), 0);
+            server.join(10_000);
+        }
+    }
+}
