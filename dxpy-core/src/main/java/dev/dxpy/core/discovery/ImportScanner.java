@@ -24,17 +24,73 @@ final class ImportScanner {
         this.out = out;
     }
 
-    void scan(TSNode n) {
-        switch (n.getType()) {
-            case "import_statement" -> importStatement(n);
-            case "import_from_statement" -> fromStatement(n);
-            case "call" -> call(n);
-            case "assignment" -> assignment(n);
-            default -> { }
+    /**
+     * Visits only the places whose text mentions an import: each occurrence of the word in the file's
+     * bytes is looked up in the tree (a handful of JNI calls) instead of walking every node of the file,
+     * which cost more than parsing it.
+     */
+    void scan(TSNode root) {
+        // statements found by byte offset, handled in document order
+        java.util.TreeMap<Integer, Runnable> found = new java.util.TreeMap<>();
+        byte[] b = src.bytes();
+        for (int at : occurrences(b, "import")) {
+            TSNode n = root.getDescendantForByteRange(at, at + 6);
+            if (n == null || n.isNull() || !n.getType().equals("import")) {
+                continue; // part of a name, a string or a comment
+            }
+            TSNode stmt = n.getParent();
+            if (stmt == null || stmt.isNull()) {
+                continue;
+            }
+            if (stmt.getType().equals("import_statement")) {
+                found.putIfAbsent(stmt.getStartByte(), () -> importStatement(stmt));
+            } else if (stmt.getType().equals("import_from_statement")) {
+                found.putIfAbsent(stmt.getStartByte(), () -> fromStatement(stmt));
+            }
         }
-        for (int i = 0; i < n.getNamedChildCount(); i++) {
-            scan(n.getNamedChild(i));
+        for (String word : List.of("import_module", "__import__")) {
+            for (int at : occurrences(b, word)) {
+                TSNode call = ancestor(root.getDescendantForByteRange(at, at + word.length()), "call", 3);
+                if (call != null) {
+                    found.putIfAbsent(call.getStartByte(), () -> call(call));
+                }
+            }
         }
+        for (int at : occurrences(b, "pytest_plugins")) {
+            TSNode assignment = ancestor(root.getDescendantForByteRange(at, at + 14), "assignment", 2);
+            if (assignment != null) {
+                found.putIfAbsent(assignment.getStartByte(), () -> assignment(assignment));
+            }
+        }
+        found.values().forEach(Runnable::run);
+    }
+
+    private static TSNode ancestor(TSNode n, String type, int maxUp) {
+        for (int i = 0; i <= maxUp && n != null && !n.isNull(); i++) {
+            if (n.getType().equals(type)) {
+                return n;
+            }
+            n = n.getParent();
+        }
+        return null;
+    }
+
+    private static List<Integer> occurrences(byte[] text, String word) {
+        byte[] w = word.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<Integer> at = new java.util.ArrayList<>();
+        outer:
+        for (int i = 0; i + w.length <= text.length; i++) {
+            if (text[i] != w[0]) {
+                continue;
+            }
+            for (int k = 1; k < w.length; k++) {
+                if (text[i + k] != w[k]) {
+                    continue outer;
+                }
+            }
+            at.add(i);
+        }
+        return at;
     }
 
     private void importStatement(TSNode c) {

@@ -5,10 +5,22 @@ import org.treesitter.TSNode;
 
 /** A file's text as tree-sitter sees it: node byte offsets index its UTF-8 encoding. */
 final class Source {
+    private final String text;
     private final byte[] utf8;
 
     Source(String text) {
+        this.text = text;
         this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The whole text. */
+    String whole() {
+        return text;
+    }
+
+    /** The UTF-8 bytes tree-sitter's offsets index (not a copy: do not change them). */
+    byte[] bytes() {
+        return utf8;
     }
 
     String text(TSNode n) {
