@@ -180,6 +180,9 @@ def _run_file(chan, request_id, session, req):
     if not status.get("error"):
         for r in held:
             _send_result(chan, request_id, r)
+    snaps = sys.modules.get("dx_py_test_runner.snapshots")
+    if snaps is not None:  # the engine reads the used-snapshot lists once the last file is done
+        snaps.flush_used()
     chan.send(P.MessageType.FILE_DONE, request_id,
               P.encode_file_done(req["file"], status.get("error") or "", int(status.get("error_line") or 0),
                                  status.get("longrepr") or ""))
