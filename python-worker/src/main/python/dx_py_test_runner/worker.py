@@ -124,6 +124,9 @@ def _configure(cfg):
         if p not in sys.path:
             sys.path.insert(0, p)
     preload(cfg["preload"], cfg["rootdir"])
+    if cfg.get("fixture_keys"):  # the engine's cache keys take precedence over fixture_cache.fallback_key
+        from dx_py_test_runner import fixture_cache
+        fixture_cache.ENGINE_KEYS.update({(name, file): key for name, file, key in cfg["fixture_keys"]})
     from dx_py_test_runner.runner import Session
     return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
                    python_functions=cfg["python_functions"])
