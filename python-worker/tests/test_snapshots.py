@@ -114,7 +114,7 @@ def test_used_list_is_buffered_and_written_once_per_flush(tmp_path):
     snapshots.set_current_test(str(tmp_path), "tests/test_b.py", "test_x")
     for _ in range(3):
         snapshots.snapshot().assert_match("same")  # three slots: test_x, test_x-2, test_x-3
-        snapshots._record_used(str(tmp_path / "tests/__snapshots__/test_b.py/test_x.snap"))
+        snapshots._record_used("tests/__snapshots__/test_b.py/test_x.snap")
     used_file = tmp_path / ".dxpy" / "snapshots-used" / f"{os.getpid()}.txt"
     assert not used_file.exists()  # nothing written per assertion
     snapshots.flush_used()

@@ -87,12 +87,13 @@ class Snapshot:
             base = f"{base}-{_current['count']}"
         self.file_name = base + ".snap"
         self.path = os.path.join(self.directory, self.file_name)
+        self.rel = "/".join(p for p in (test_dir, "__snapshots__", test_file, self.file_name) if p)
         self.test = f"{rel}::{_current['name']}"
 
     def assert_match(self, value):
         text = serialize(value)
         data = text.encode("utf-8")
-        _record_used(self.path)
+        _record_used(self.rel)
         digest = blake3.hexdigest(data)
         index = _load_index(self.directory)
         stored = index.get(self.file_name)
@@ -178,9 +179,9 @@ _used_files = {}  # rootdir -> open used-list file of this process
 _pending = {}  # rootdir -> relative paths checked since the last flush, in first-use order (dict as ordered set)
 
 
-def _record_used(path):
-    root = _current["rootdir"]
-    _pending.setdefault(root, {})[os.path.relpath(path, root).replace(os.sep, "/")] = None
+def _record_used(rel):
+    """rel: the snapshot's path relative to the rootdir, '/' separated."""
+    _pending.setdefault(_current["rootdir"], {})[rel] = None
 
 
 def flush_used():
