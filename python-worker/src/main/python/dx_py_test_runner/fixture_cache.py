@@ -11,9 +11,12 @@ the cache or changed since its last full check (<file>.ok records size, mtime, c
 _verified); otherwise a load checks the header and size and maps the file without reading it. Writers write a temporary file and rename it into place (readers never see a torn file);
 creators take an exclusive fcntl lock on <file>.lock, so only one process builds a value at a time.
 
-Keys: the engine sends a Blake3 key per cached fixture (source as tree-sitter sees it, the keys of
-the fixtures it depends on, the project modules it imports, the Python version). Without one (a
-fixture the engine did not see), `fallback_key` hashes the same ingredients with hashlib.blake2b.
+Keys: under dx-py the engine sends a Blake3 key per cached fixture in Configure.fixture_keys (the
+decorated definition as tree-sitter reads it, the keys of the fixtures it requests, the project modules
+its body uses and, transitively, theirs, the worker's Python version); the worker stores them in
+ENGINE_KEYS. Without one (plain pytest, or a fixture the engine did not see), `fallback_key` hashes
+similar ingredients with hashlib.blake2b (inspect.getsource, directly named modules only, sys.version);
+the two keys differ, so a value is built once under each.
 """
 import fcntl
 import hashlib
