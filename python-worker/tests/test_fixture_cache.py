@@ -161,3 +161,51 @@ def test_hit_maps_numpy_buffers_without_copying(tmp_path):
     hit[0] = 5
     again = fixture_cache.load_or_create(tmp_path, "arr", "a" * 64, lambda: 1 / 0)
     assert again[0] == 1.0
+
+
+def _cache_module():
+    sys.path.insert(0, WORKER_DIR)
+    from dx_py_test_runner import fixture_cache
+    return fixture_cache
+
+
+class _CountingHashlib:
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def blake2b(self, *a, **k):
+        self.calls += 1
+        return self.real.blake2b(*a, **k)
+
+
+def test_a_verified_file_is_mapped_without_reading_it_again(tmp_path, monkeypatch):
+    fc = _cache_module()
+    counting = _CountingHashlib(fc.hashlib)
+    monkeypatch.setattr(fc, "hashlib", counting)
+    value = fc.load_or_create(str(tmp_path), "v", "k" * 64, lambda: bytearray(b"x" * 50000))
+    path = glob.glob(str(tmp_path / ".dxpy" / "fixtures" / "v-*.dxfc"))[0]
+    counting.calls = 0
+    monkeypatch.setattr(fc, "RACY_NS", 10 ** 18)  # too recent to trust: checked in full, no stamp
+    assert bytes(fc.load_or_create(str(tmp_path), "v", "k" * 64, None)) == bytes(value)
+    assert counting.calls == 1 and not os.path.exists(path + ".ok")
+    monkeypatch.setattr(fc, "RACY_NS", 0)
+    fc.load_or_create(str(tmp_path), "v", "k" * 64, None)  # full check, leaves the stamp
+    assert counting.calls == 2 and os.path.exists(path + ".ok")
+    fc.load_or_create(str(tmp_path), "v", "k" * 64, None)
+    assert counting.calls == 2  # the stamp matched: no checksum, the file was only mapped
+
+
+def test_a_stamp_does_not_hide_a_later_in_place_corruption(tmp_path, monkeypatch):
+    fc = _cache_module()
+    monkeypatch.setattr(fc, "RACY_NS", 0)
+    fc.load_or_create(str(tmp_path), "v", "k" * 64, lambda: bytearray(b"x" * 50000))
+    path = glob.glob(str(tmp_path / ".dxpy" / "fixtures" / "v-*.dxfc"))[0]
+    fc.load_or_create(str(tmp_path), "v", "k" * 64, None)
+    assert os.path.exists(path + ".ok")
+    st = os.stat(path)
+    with open(path, "r+b") as f:  # same size, and the mtime put back: only the ctime tells
+        f.seek(st.st_size - 10)
+        f.write(b"y")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    rebuilt = fc.load_or_create(str(tmp_path), "v", "k" * 64, lambda: bytearray(b"z" * 10))
+    assert bytes(rebuilt) == b"z" * 10

@@ -106,3 +106,20 @@ def test_works_under_plain_pytest(tmp_path):
                               env=env, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stdout
     assert (tmp_path / "__snapshots__" / "test_p.py" / "test_p.snap").read_text() == "hello"
+
+
+def test_used_list_is_buffered_and_written_once_per_flush(tmp_path):
+    sys.path.insert(0, WORKER_DIR)
+    from dx_py_test_runner import snapshots
+    snapshots.set_current_test(str(tmp_path), "tests/test_b.py", "test_x")
+    for _ in range(3):
+        snapshots.snapshot().assert_match("same")  # three slots: test_x, test_x-2, test_x-3
+        snapshots._record_used("tests/__snapshots__/test_b.py/test_x.snap")
+    used_file = tmp_path / ".dxpy" / "snapshots-used" / f"{os.getpid()}.txt"
+    assert not used_file.exists()  # nothing written per assertion
+    snapshots.flush_used()
+    assert used_file.read_text().splitlines() == [
+        "tests/__snapshots__/test_b.py/test_x.snap", "tests/__snapshots__/test_b.py/test_x-2.snap",
+        "tests/__snapshots__/test_b.py/test_x-3.snap"]
+    snapshots.flush_used()  # nothing new: nothing appended
+    assert len(used_file.read_text().splitlines()) == 3

@@ -6,12 +6,17 @@ File layout (little endian):
   magic "DXFC0001" | u32 buffer count | u32 reserved | u64 pickle length | 32-byte blake2b checksum
   | buffer table (u64 offset, u64 length) per buffer | pickle bytes | buffers, each 64-byte aligned.
 The checksum covers every byte after the header, so a truncated or corrupted file is detected and
-recreated. Writers write a temporary file and rename it into place (readers never see a torn file);
+recreated. Verifying it reads the whole file, so a load checks it in full only when the file is new to
+the cache or changed since its last full check (<file>.ok records size, mtime, ctime, inode; see
+_verified); otherwise a load checks the header and size and maps the file without reading it. Writers write a temporary file and rename it into place (readers never see a torn file);
 creators take an exclusive fcntl lock on <file>.lock, so only one process builds a value at a time.
 
-Keys: the engine sends a Blake3 key per cached fixture (source as tree-sitter sees it, the keys of
-the fixtures it depends on, the project modules it imports, the Python version). Without one (a
-fixture the engine did not see), `fallback_key` hashes the same ingredients with hashlib.blake2b.
+Keys: under dx-py the engine sends a Blake3 key per cached fixture in Configure.fixture_keys (the
+decorated definition as tree-sitter reads it, the keys of the fixtures it requests, the project modules
+its body uses and, transitively, theirs, the worker's Python version); the worker stores them in
+ENGINE_KEYS. Without one (plain pytest, or a fixture the engine did not see), `fallback_key` hashes
+similar ingredients with hashlib.blake2b (inspect.getsource, directly named modules only, sys.version);
+the two keys differ, so a value is built once under each.
 """
 import fcntl
 import hashlib
@@ -21,6 +26,7 @@ import os
 import pickle
 import struct
 import sys
+import time
 import types
 
 MAGIC = b"DXFC0001"
@@ -74,14 +80,15 @@ def _try_load(path):
     except FileNotFoundError:
         return _MISS
     with f:
-        size = os.fstat(f.fileno()).st_size
+        st = os.fstat(f.fileno())
+        size = st.st_size
         if size < _HEADER.size:
             return _discard(path)
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
     view = memoryview(mm)
     magic, nbuf, _, plen, checksum = _HEADER.unpack_from(view, 0)
     table_end = _HEADER.size + nbuf * _ENTRY.size
-    if magic != MAGIC or table_end + plen > size or hashlib.blake2b(view[_HEADER.size:], digest_size=32).digest() != checksum:
+    if magic != MAGIC or table_end + plen > size or not _verified(path, st, view, checksum):
         view.release()
         mm.close()
         return _discard(path)
@@ -97,11 +104,47 @@ def _try_load(path):
         return _discard(path)
 
 
-def _discard(path):
+#: a file whose mtime is closer to now than this is checksummed on every load (racy-git rule: a change
+#: within the file system's timestamp granularity may leave size and mtime as they were)
+RACY_NS = 2_000_000_000
+
+
+def _stamp(st):
+    return "%d %d %d %d %d\n" % (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _verified(path, st, view, checksum):
+    """True if the body's checksum matches. A full check reads the whole file, so after one passes it
+    leaves <file>.ok with the file's size, mtime, ctime, inode and device; a later load whose fstat
+    gives the same values skips the checksum. Writers replace the file by rename (new inode), and an
+    in-place edit or truncation changes size or times, so a stale stamp never matches; a file too
+    recent to tell (RACY_NS) gets no stamp and is checked every time."""
+    ok_path = path + ".ok"
     try:
-        os.remove(path)
-    except OSError:
+        with open(ok_path, encoding="ascii") as f:
+            if f.read() == _stamp(st):
+                return True
+    except (OSError, ValueError):
         pass
+    if hashlib.blake2b(view[_HEADER.size:], digest_size=32).digest() != checksum:
+        return False
+    if time.time_ns() - st.st_mtime_ns > RACY_NS:
+        tmp = f"{ok_path}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "w", encoding="ascii") as f:
+                f.write(_stamp(st))
+            os.replace(tmp, ok_path)
+        except OSError:
+            pass
+    return True
+
+
+def _discard(path):
+    for p in (path, path + ".ok"):
+        try:
+            os.remove(p)
+        except OSError:
+            pass
     return _MISS
 
 

@@ -26,6 +26,7 @@ from dx_py_test_runner._vendor import flatbuffers
 from dx_py_test_runner._fb import ClientOutput as _ClientOutput
 from dx_py_test_runner._fb import ClientRequest as _ClientRequest
 from dx_py_test_runner._fb import Configure as _Configure
+from dx_py_test_runner._fb import FixtureKey as _FixtureKey
 from dx_py_test_runner._fb import FileDone as _FileDone
 from dx_py_test_runner._fb import Heartbeat as _Heartbeat
 from dx_py_test_runner._fb import Hello as _Hello
@@ -276,7 +277,9 @@ def encode_hello(pid, python_version, implementation, worker_version):
     return _finish(b, _Hello.HelloEnd(b))
 
 
-def encode_configure(rootdir, python_files, python_classes, python_functions, sys_path, preload, timeout_ms):
+def encode_configure(rootdir, python_files, python_classes, python_functions, sys_path, preload, timeout_ms,
+                     fixture_keys=()):
+    """fixture_keys: (name, file, key hex) triples."""
     b = flatbuffers.Builder(512)
     rootdir = _string(b, rootdir)
     python_files = _strings(b, python_files)
@@ -284,8 +287,24 @@ def encode_configure(rootdir, python_files, python_classes, python_functions, sy
     python_functions = _strings(b, python_functions)
     sys_path = _strings(b, sys_path)
     preload = _strings(b, preload)
+    keys = 0
+    if fixture_keys:
+        tables = []
+        for name, file, key in fixture_keys:
+            # all three always written, even empty, as Java does (see TestRef in encode_run_file)
+            name, file, key = b.CreateString(_utf8(name)), b.CreateString(_utf8(file)), b.CreateString(_utf8(key))
+            _FixtureKey.FixtureKeyStart(b)
+            _FixtureKey.FixtureKeyAddKey(b, key)
+            _FixtureKey.FixtureKeyAddFile(b, file)
+            _FixtureKey.FixtureKeyAddName(b, name)
+            tables.append(_FixtureKey.FixtureKeyEnd(b))
+        _Configure.ConfigureStartFixtureKeysVector(b, len(tables))
+        for t in reversed(tables):
+            b.PrependUOffsetTRelative(t)
+        keys = b.EndVector()
     _Configure.ConfigureStart(b)
     _Configure.ConfigureAddTimeoutMs(b, timeout_ms)
+    _Configure.ConfigureAddFixtureKeys(b, keys)
     _Configure.ConfigureAddPreload(b, preload)
     _Configure.ConfigureAddSysPath(b, sys_path)
     _Configure.ConfigureAddPythonFunctions(b, python_functions)
@@ -543,6 +562,7 @@ _INLINE = {_BYTE: 1, _U16: 2, _I32: 4, _I64: 8, _STRING: 4, _STRINGS: 4, _TABLES
 
 # Each table's fields in schema order, as in dxpy.fbs (and Java's PayloadShape).
 _TEST_REF = ("TestRef", (("node_id", _STRING, None), ("expand", _BYTE, None)))
+_FIXTURE_KEY = ("FixtureKey", (("name", _STRING, None), ("file", _STRING, None), ("key", _STRING, None)))
 _SHAPES = {
     MessageType.HELLO: ("Hello", (("protocol_version", _U16, None), ("pid", _I32, None),
                                   ("python_version", _STRING, None), ("implementation", _STRING, None),
@@ -550,7 +570,7 @@ _SHAPES = {
     MessageType.CONFIGURE: ("Configure", (("rootdir", _STRING, None), ("python_files", _STRINGS, None),
                                           ("python_classes", _STRINGS, None), ("python_functions", _STRINGS, None),
                                           ("sys_path", _STRINGS, None), ("preload", _STRINGS, None),
-                                          ("timeout_ms", _I64, None))),
+                                          ("timeout_ms", _I64, None), ("fixture_keys", _TABLES, _FIXTURE_KEY))),
     MessageType.RUN_FILE: ("RunFile", (("file", _STRING, None), ("tests", _TABLES, _TEST_REF))),
     MessageType.TEST_STARTED: ("TestStarted", (("node_id", _STRING, None),)),
     MessageType.TEST_RESULT: ("TestResult", (("node_id", _STRING, None), ("outcome", _BYTE, None),
@@ -702,7 +722,9 @@ def decode_configure(c):
             "python_functions": _texts(c.PythonFunctionsLength(), c.PythonFunctions),
             "sys_path": _texts(c.SysPathLength(), c.SysPath),
             "preload": _texts(c.PreloadLength(), c.Preload),
-            "timeout_ms": c.TimeoutMs()}
+            "timeout_ms": c.TimeoutMs(),
+            "fixture_keys": [(_text(k.Name()), _text(k.File()), _text(k.Key()))
+                             for k in (c.FixtureKeys(j) for j in range(c.FixtureKeysLength()))]}
 
 
 @_decoder(MessageType.RUN_FILE, _RunFile.RunFile)

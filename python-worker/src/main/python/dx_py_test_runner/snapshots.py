@@ -11,9 +11,11 @@ the .snap file; on a mismatch it reads the stored text and fails with a unified 
 Modes (environment, set by the engine from `--update-snapshots` / `-Ddxpy.updateSnapshots`):
   DXPY_UPDATE_SNAPSHOTS=1  write content and hash of new and changed snapshots (never fails);
   CI set (not "", "0", "false")  a missing snapshot fails instead of being written.
-Every snapshot a test checks is appended to <rootdir>/.dxpy/snapshots-used/<pid>.txt so that the
+Every snapshot a test checks is noted in memory and appended to <rootdir>/.dxpy/snapshots-used/<pid>.txt
+once per test file (flush_used, before the worker's FileDone; at exit under plain pytest) so that the
 engine can list (and with --update-snapshots remove) obsolete ones after a full run.
 """
+import atexit
 import difflib
 import fcntl
 import os
@@ -85,12 +87,13 @@ class Snapshot:
             base = f"{base}-{_current['count']}"
         self.file_name = base + ".snap"
         self.path = os.path.join(self.directory, self.file_name)
+        self.rel = "/".join(p for p in (test_dir, "__snapshots__", test_file, self.file_name) if p)
         self.test = f"{rel}::{_current['name']}"
 
     def assert_match(self, value):
         text = serialize(value)
         data = text.encode("utf-8")
-        _record_used(self.path)
+        _record_used(self.rel)
         digest = blake3.hexdigest(data)
         index = _load_index(self.directory)
         stored = index.get(self.file_name)
@@ -173,16 +176,32 @@ def _atomic_write(path, data):
 
 
 _used_files = {}  # rootdir -> open used-list file of this process
+_pending = {}  # rootdir -> relative paths checked since the last flush, in first-use order (dict as ordered set)
 
 
-def _record_used(path):
-    root = _current["rootdir"]
-    f = _used_files.get(root)
-    if f is None:
-        d = os.path.join(root, USED_DIR)
-        os.makedirs(d, exist_ok=True)
-        f = _used_files[root] = open(os.path.join(d, f"{os.getpid()}.txt"), "a", encoding="utf-8", buffering=1)
-    f.write(os.path.relpath(path, root).replace(os.sep, "/") + "\n")
+def _record_used(rel):
+    """rel: the snapshot's path relative to the rootdir, '/' separated."""
+    _pending.setdefault(_current["rootdir"], {})[rel] = None
+
+
+def flush_used():
+    """Appends the snapshots checked since the last call to <rootdir>/.dxpy/snapshots-used/<pid>.txt. The
+    worker calls it before each FileDone (the engine reads the lists after the last file); atexit covers
+    plain pytest runs."""
+    for root, paths in list(_pending.items()):
+        if not paths:
+            continue
+        f = _used_files.get(root)
+        if f is None:
+            d = os.path.join(root, USED_DIR)
+            os.makedirs(d, exist_ok=True)
+            f = _used_files[root] = open(os.path.join(d, f"{os.getpid()}.txt"), "a", encoding="utf-8")
+        f.write("".join(p + "\n" for p in paths))
+        f.flush()
+        paths.clear()
+
+
+atexit.register(flush_used)
 
 
 def remove_obsolete(rootdir, used):

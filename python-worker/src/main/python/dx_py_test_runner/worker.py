@@ -124,6 +124,9 @@ def _configure(cfg):
         if p not in sys.path:
             sys.path.insert(0, p)
     preload(cfg["preload"], cfg["rootdir"])
+    if cfg.get("fixture_keys"):  # the engine's cache keys take precedence over fixture_cache.fallback_key
+        from dx_py_test_runner import fixture_cache
+        fixture_cache.ENGINE_KEYS.update({(name, file): key for name, file, key in cfg["fixture_keys"]})
     from dx_py_test_runner.runner import Session
     return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
                    python_functions=cfg["python_functions"])
@@ -180,6 +183,9 @@ def _run_file(chan, request_id, session, req):
     if not status.get("error"):
         for r in held:
             _send_result(chan, request_id, r)
+    snaps = sys.modules.get("dx_py_test_runner.snapshots")
+    if snaps is not None:  # the engine reads the used-snapshot lists once the last file is done
+        snaps.flush_used()
     chan.send(P.MessageType.FILE_DONE, request_id,
               P.encode_file_done(req["file"], status.get("error") or "", int(status.get("error_line") or 0),
                                  status.get("longrepr") or ""))

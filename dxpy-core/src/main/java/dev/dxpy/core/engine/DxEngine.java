@@ -20,6 +20,7 @@ import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.schedule.WorkerFactory;
 import dev.dxpy.core.select.KeywordExpression;
+import dev.dxpy.core.fixture.FixtureKeys;
 import dev.dxpy.core.snapshot.SnapshotLedger;
 import dev.dxpy.core.select.MarkExpression;
 import dev.dxpy.core.worker.PreloadModules;
@@ -113,7 +114,9 @@ public final class DxEngine implements Engine {
                     config.preload());
             Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
                     project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
-            WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
+            FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet());
+            WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure,
+                    fixtureKeys);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
             for (CollectedTest t : c.tests()) {

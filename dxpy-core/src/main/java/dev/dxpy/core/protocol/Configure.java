@@ -12,10 +12,17 @@ import java.util.List;
  * @param sysPath absolute directories to prepend to {@code sys.path}
  * @param preload modules to import before the first test
  * @param timeoutMs per-test timeout, 0 for none
+ * @param fixtureKeys cache keys of the cached fixtures discovery found (empty without any)
  */
 public record Configure(String rootdir, List<String> pythonFiles, List<String> pythonClasses,
-        List<String> pythonFunctions, List<String> sysPath, List<String> preload, long timeoutMs)
-        implements Message {
+        List<String> pythonFunctions, List<String> sysPath, List<String> preload, long timeoutMs,
+        List<FixtureKey> fixtureKeys) implements Message {
+
+    /** A configuration without fixture keys. */
+    public Configure(String rootdir, List<String> pythonFiles, List<String> pythonClasses,
+            List<String> pythonFunctions, List<String> sysPath, List<String> preload, long timeoutMs) {
+        this(rootdir, pythonFiles, pythonClasses, pythonFunctions, sysPath, preload, timeoutMs, List.of());
+    }
 
     public Configure {
         rootdir = Values.text(rootdir);
@@ -24,6 +31,12 @@ public record Configure(String rootdir, List<String> pythonFiles, List<String> p
         pythonFunctions = Values.texts(pythonFunctions);
         sysPath = Values.texts(sysPath);
         preload = Values.texts(preload);
+        fixtureKeys = fixtureKeys == null ? List.of() : List.copyOf(fixtureKeys);
+    }
+
+    /** This configuration with {@code keys} as its fixture keys. */
+    public Configure withFixtureKeys(List<FixtureKey> keys) {
+        return new Configure(rootdir, pythonFiles, pythonClasses, pythonFunctions, sysPath, preload, timeoutMs, keys);
     }
 
     @Override

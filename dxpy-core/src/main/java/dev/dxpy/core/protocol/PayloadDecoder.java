@@ -41,7 +41,7 @@ final class PayloadDecoder {
                 return new Configure(c.rootdir(), list(c.pythonFilesLength(), c::pythonFiles),
                         list(c.pythonClassesLength(), c::pythonClasses),
                         list(c.pythonFunctionsLength(), c::pythonFunctions), list(c.sysPathLength(), c::sysPath),
-                        list(c.preloadLength(), c::preload), c.timeoutMs());
+                        list(c.preloadLength(), c::preload), c.timeoutMs(), fixtureKeys(c));
             }
             case RUN_FILE -> {
                 var r = dev.dxpy.core.protocol.fb.RunFile.getRootAsRunFile(bb);
@@ -94,6 +94,16 @@ final class PayloadDecoder {
                             + " (passed..xpassed); the peer wrote a different schema or the payload was corrupted");
         }
         return OUTCOMES[code];
+    }
+
+    private static List<FixtureKey> fixtureKeys(dev.dxpy.core.protocol.fb.Configure c) {
+        var k = new dev.dxpy.core.protocol.fb.FixtureKey();
+        List<FixtureKey> out = new ArrayList<>(c.fixtureKeysLength());
+        for (int i = 0; i < c.fixtureKeysLength(); i++) {
+            c.fixtureKeys(k, i);
+            out.add(new FixtureKey(k.name(), k.file(), k.key()));
+        }
+        return out;
     }
 
     private static List<String> list(int length, IntFunction<String> element) {

@@ -36,8 +36,20 @@ final class PayloadEncoder {
             int functions = strings(b, c.pythonFunctions());
             int sysPath = strings(b, c.sysPath());
             int preload = strings(b, c.preload());
+            int keys = 0;
+            if (!c.fixtureKeys().isEmpty()) {
+                int[] tables = new int[c.fixtureKeys().size()];
+                for (int i = 0; i < tables.length; i++) {
+                    FixtureKey k = c.fixtureKeys().get(i);
+                    int name = b.createString(ByteBuffer.wrap(k.name().getBytes(StandardCharsets.UTF_8)));
+                    int file = b.createString(ByteBuffer.wrap(k.file().getBytes(StandardCharsets.UTF_8)));
+                    int key = b.createString(ByteBuffer.wrap(k.key().getBytes(StandardCharsets.UTF_8)));
+                    tables[i] = dev.dxpy.core.protocol.fb.FixtureKey.createFixtureKey(b, name, file, key);
+                }
+                keys = dev.dxpy.core.protocol.fb.Configure.createFixtureKeysVector(b, tables);
+            }
             return dev.dxpy.core.protocol.fb.Configure.createConfigure(b, rootdir, files, classes, functions,
-                    sysPath, preload, c.timeoutMs());
+                    sysPath, preload, c.timeoutMs(), keys);
         } else if (m instanceof RunFile r) {
             int file = str(b, r.file());
             int tests = 0;

@@ -29,10 +29,12 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape HELLO = new PayloadShape("Hello", List.of(
             f("protocol_version", Kind.U16), f("pid", Kind.I32), f("python_version", Kind.STRING),
             f("implementation", Kind.STRING), f("worker_version", Kind.STRING)));
+    static final PayloadShape FIXTURE_KEY = new PayloadShape("FixtureKey", List.of(
+            f("name", Kind.STRING), f("file", Kind.STRING), f("key", Kind.STRING)));
     static final PayloadShape CONFIGURE = new PayloadShape("Configure", List.of(
             f("rootdir", Kind.STRING), f("python_files", Kind.STRINGS), f("python_classes", Kind.STRINGS),
             f("python_functions", Kind.STRINGS), f("sys_path", Kind.STRINGS), f("preload", Kind.STRINGS),
-            f("timeout_ms", Kind.I64)));
+            f("timeout_ms", Kind.I64), new Field("fixture_keys", Kind.TABLES, FIXTURE_KEY)));
     static final PayloadShape TEST_REF = new PayloadShape("TestRef", List.of(
             f("node_id", Kind.STRING), f("expand", Kind.BYTE)));
     static final PayloadShape RUN_FILE = new PayloadShape("RunFile", List.of(

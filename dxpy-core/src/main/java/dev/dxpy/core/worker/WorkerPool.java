@@ -1,5 +1,6 @@
 package dev.dxpy.core.worker;
 
+import dev.dxpy.core.fixture.FixtureKeys;
 import dev.dxpy.core.protocol.Configure;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -19,9 +20,11 @@ public final class WorkerPool {
     private static final WorkerPool SHARED = new WorkerPool();
 
     /** What makes two workers interchangeable. */
-    record Key(Path python, Path files, Path workingDir, Map<String, String> environment, Configure configure) {
+    record Key(Path python, Path files, Path workingDir, Map<String, String> environment, Configure configure,
+            FixtureKeys fixtureKeys) {
         static Key of(WorkerSpec s) {
-            return new Key(s.python(), s.files().dir(), s.workingDir(), s.environment(), s.configure());
+            return new Key(s.python(), s.files().dir(), s.workingDir(), s.environment(), s.configure(),
+                    s.fixtureKeys());
         }
     }
 

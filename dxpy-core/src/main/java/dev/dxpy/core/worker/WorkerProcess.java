@@ -86,7 +86,7 @@ public final class WorkerProcess implements AutoCloseable {
                 throw new WorkerStartException("Python worker " + spec.python() + " failed to start: " + why
                         + stderrHint(w.stderrTail()));
             }
-            w.send(0, spec.configure());
+            w.send(0, spec.configureFor(w.hello));
         } catch (InterruptedException e) {
             w.kill();
             Thread.currentThread().interrupt();

@@ -174,4 +174,25 @@ class DxEngineTest {
                 .isInstanceOf(InterpreterNotFoundException.class)
                 .hasMessageContaining("/nonexistent/python3").hasMessageContaining("--python");
     }
+
+    @Test
+    void theWorkerStoresACachedFixtureUnderTheKeyTheEngineComputed() throws IOException {
+        write("pytest.ini", "[pytest]\n");
+        write("tests/conftest.py", """
+                import dx_py_test_runner as dx
+
+                @dx.fixture(scope="session", cache=True)
+                def numbers():
+                    return list(range(10))
+                """);
+        write("tests/test_a.py", "def test_sum(numbers):\n    assert sum(numbers) == 45\n");
+        RunResult r = run(EngineConfig.builder(), RunListener.NONE);
+        assertThat(outcomes(r)).as(r.toString()).containsEntry("tests/test_a.py::test_sum", Outcome.PASSED);
+        String key = dev.dxpy.core.fixture.FixtureKeys.compute(project.toRealPath(), List.of(), List.of("tests/test_a.py"))
+                .forPython(pythonVersion()).get(0).key();
+        try (var files = Files.list(project.resolve(".dxpy/fixtures"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".dxfc")))
+                    .containsExactly("numbers-" + key.substring(0, 32) + ".dxfc");
+        }
+    }
 }

@@ -57,6 +57,9 @@ class GoldenFramesTest {
                 p.write_frame(out, T.WORKER_ERROR, 11, p.encode_worker_error("boom", traceback="tb", fatal=True))
                 p.write_frame(out, T.CLIENT_REQUEST, 12, p.encode_client_request("/w", ["test", "-q"], ["A=1", "B="]))
                 p.write_frame(out, T.CLIENT_OUTPUT, 13, p.encode_client_output("3 passed\\n", True, 1))
+                p.write_frame(out, T.CONFIGURE, 14, p.encode_configure(
+                    "/r", ["test_*.py"], [], [], [], ["numpy"], 0, [("big_array", "tests/conftest.py", "ab" * 32),
+                                                                   ("m\u00e9", "", "")]))
             """;
 
     /** The same messages as the script's {@code made} list, in order, with their request ids. */
@@ -79,7 +82,10 @@ class GoldenFramesTest {
             new Frame(MessageType.HEARTBEAT, 10, new Heartbeat(Long.MIN_VALUE)),
             new Frame(MessageType.WORKER_ERROR, 11, new WorkerError("boom", "tb", true)),
             new Frame(MessageType.CLIENT_REQUEST, 12, new ClientRequest("/w", List.of("test", "-q"), List.of("A=1", "B="))),
-            new Frame(MessageType.CLIENT_OUTPUT, 13, new ClientOutput("3 passed\n", true, 1)));
+            new Frame(MessageType.CLIENT_OUTPUT, 13, new ClientOutput("3 passed\n", true, 1)),
+            new Frame(MessageType.CONFIGURE, 14, new Configure("/r", List.of("test_*.py"), List.of(), List.of(),
+                    List.of(), List.of("numpy"), 0, List.of(new FixtureKey("big_array", "tests/conftest.py",
+                            "ab".repeat(32)), new FixtureKey("m\u00e9", "", "")))));
 
     @TempDir
     static Path dir;

@@ -35,7 +35,7 @@ final class MessageSamples {
     Message of(MessageType type) {
         return switch (type) {
             case HELLO -> new Hello(random.nextInt(65536), anInt(), text(), text(), text());
-            case CONFIGURE -> new Configure(text(), texts(), texts(), texts(), texts(), texts(), aLong());
+            case CONFIGURE -> new Configure(text(), texts(), texts(), texts(), texts(), texts(), aLong(), keys());
             case RUN_FILE -> new RunFile(text(), refs());
             case TEST_STARTED -> new TestStarted(text());
             case TEST_RESULT -> new TestResultMessage(text(), Outcome.values()[random.nextInt(6)], aLong(), text(),
@@ -68,6 +68,15 @@ final class MessageSamples {
                     : 0x20 + random.nextInt(0x5F));
         }
         return sb.toString();
+    }
+
+    private List<FixtureKey> keys() {
+        int n = random.nextInt(3) == 0 ? random.nextInt(5) : 0;
+        List<FixtureKey> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new FixtureKey(text(), text(), text()));
+        }
+        return out;
     }
 
     private List<String> texts() {
