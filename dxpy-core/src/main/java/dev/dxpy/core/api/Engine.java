@@ -20,7 +20,7 @@ public interface Engine extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " cannot select tests by change");
     }
 
-    /** Runs the tests that failed in the last run (none: nothing runs). */
+    /** Runs the tests that failed in the last run; when none is recorded, every test (as pytest's {@code --lf}). */
     default RunResult runLastFailed(RunListener listener) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot rerun failed tests");
     }

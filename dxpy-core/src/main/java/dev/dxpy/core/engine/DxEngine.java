@@ -71,6 +71,7 @@ public final class DxEngine implements Engine {
                 return new DiscoveryResult(new Collection(List.of(), List.of(), 0, 0, Duration.ZERO), Map.of());
             }
         }
+        selector.noteLastFailedFallback(listener);
         DiscoveryResult found = new Discoverer().discover(project, args, config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
@@ -146,7 +147,8 @@ public final class DxEngine implements Engine {
                 }
                 return w;
             };
-            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile()).run(tasks, sink);
+            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile(),
+                    failedFirst).run(tasks, sink);
             pool.refill(spec, Math.min(workers, tasks.size()));
             if (completed) {
                 durations.record(results);
