@@ -30,6 +30,15 @@ public interface Engine extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not know its rootdir");
     }
 
+    /**
+     * Keeps spare workers ready between this engine's runs (watch mode): starts them now for the whole
+     * selection, refills them after each run, and stops them in {@link #close()}. Spares import only
+     * third-party modules, so every run still imports the project's current code; a worker that ran tests
+     * is never reused. Call once, before the first run.
+     */
+    default void keepWorkersWarm() {
+    }
+
     /** Stops the workers. */
     @Override
     void close();

@@ -26,6 +26,11 @@ public record Configure(String rootdir, List<String> pythonFiles, List<String> p
         preload = Values.texts(preload);
     }
 
+    /** The same configuration with another preload list. */
+    public Configure withPreload(List<String> modules) {
+        return new Configure(rootdir, pythonFiles, pythonClasses, pythonFunctions, sysPath, modules, timeoutMs);
+    }
+
     @Override
     public MessageType type() {
         return MessageType.CONFIGURE;
