@@ -46,7 +46,7 @@ public final class DxEngine implements Engine {
     private ChangeSelector selector;
     /** Set by {@link #keepWorkersWarm()} (and on engines derived from it): refill spares for every worker. */
     private boolean warm;
-    /** Set by {@link #keepWorkersWarm()}: this engine enabled the shared pool and closes its spares. */
+    /** Set by {@link #keepWorkersWarm()} when it enabled the shared pool: {@link #close()} stops the spares. */
     private boolean ownsSpares;
     /** True only inside {@link #keepWorkersWarm()}: {@link #run} stops once the worker spec is known. */
     private boolean warmUpOnly;
@@ -227,7 +227,7 @@ public final class DxEngine implements Engine {
     @Override
     public void keepWorkersWarm() {
         warm = true;
-        ownsSpares = true;
+        ownsSpares = !WorkerPool.shared().enabled(); // inside the daemon the pool is the daemon's
         WorkerPool.shared().enable();
         warmUpOnly = true;
         try {

@@ -43,7 +43,7 @@ public final class WorkerPool {
 
     private final Map<Key, Deque<Spare>> spares = new HashMap<>();
     private final Map<Key, Set<String>> wanted = new HashMap<>();
-    private int starting;
+    private final Map<Key, Integer> starting = new HashMap<>();
     private volatile boolean enabled;
 
     public static WorkerPool shared() {
@@ -100,6 +100,7 @@ public final class WorkerPool {
                 return false;
             });
             wanted.keySet().retainAll(Set.of(key));
+            starting.keySet().retainAll(Set.of(key)); // spares of another key still starting are closed when ready
             Set<String> modules = wanted.computeIfAbsent(key, k -> new LinkedHashSet<>());
             modules.addAll(spec.configure().preload());
             full = new WorkerSpec(spec.python(), spec.files(), spec.workingDir(), spec.environment(),
@@ -112,8 +113,8 @@ public final class WorkerPool {
                 }
                 return false;
             });
-            missing = count - q.size() - starting;
-            starting += Math.max(0, missing);
+            missing = count - q.size() - starting.getOrDefault(key, 0);
+            starting.merge(key, Math.max(0, missing), Integer::sum);
         }
         dropped.forEach(WorkerProcess::close);
         Set<String> preloaded = Set.copyOf(full.configure().preload());
@@ -123,7 +124,7 @@ public final class WorkerPool {
                 try {
                     WorkerProcess w = WorkerProcess.start(full, name);
                     synchronized (this) {
-                        if (!enabled) {
+                        if (!enabled || !wanted.containsKey(key)) { // closed, or another key took over meanwhile
                             w.close();
                             return;
                         }
@@ -133,7 +134,7 @@ public final class WorkerPool {
                     // the next run starts its workers itself and reports the problem
                 } finally {
                     synchronized (this) {
-                        starting--;
+                        starting.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
                     }
                 }
             }, "dxpy-spare-" + i);
@@ -159,6 +160,7 @@ public final class WorkerPool {
             all = spares.values().stream().flatMap(Deque::stream).map(Spare::worker).toList();
             spares.clear();
             wanted.clear();
+            starting.clear();
         }
         all.forEach(WorkerProcess::close);
     }

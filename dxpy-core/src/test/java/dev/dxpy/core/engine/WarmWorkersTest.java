@@ -71,6 +71,7 @@ class WarmWorkersTest {
                     open(os.path.join(os.path.dirname(__file__), "..", "pid_b"), "w").write(str(os.getpid()))
                 """);
         write(project, "expected", "1");
+        WorkerPool.shared().closeAll(); // no spares or pool state left by other tests in this JVM
         Set<Long> before = pythonChildren();
         EngineConfig config = EngineConfig.builder().invocationDir(project).workers(1)
                 .environment(Map.of("PYTHONPATH", site.toString())).build();
