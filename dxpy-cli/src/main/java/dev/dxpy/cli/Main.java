@@ -73,7 +73,8 @@ public final class Main implements Runnable {
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Path cwd = Path.of("").toAbsolutePath();
-        if (args.length > 0 && args[0].equals("test") && System.getenv("DXPY_NO_DAEMON") == null) {
+        if (args.length > 0 && args[0].equals("test") && System.getenv("DXPY_NO_DAEMON") == null
+                && !List.of(args).contains("--watch")) { // a watch needs this terminal and owns its warm workers
             Optional<Integer> forwarded = forward(cwd, args, out, err);
             if (forwarded.isPresent()) {
                 out.flush();

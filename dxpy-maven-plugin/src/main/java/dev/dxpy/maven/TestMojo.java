@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -69,6 +70,14 @@ public class TestMojo extends AbstractDxpyMojo {
     @Parameter(property = "dxpy.updateSnapshots", defaultValue = "false")
     boolean updateSnapshots;
 
+    /**
+     * Modules every worker imports before its first test (e.g. {@code numpy,pandas}), besides the
+     * third-party modules the selected test files import, which are preloaded anyway. Modules of the
+     * project itself are never preloaded (each run imports its current source).
+     */
+    @Parameter(property = "dxpy.preload")
+    List<String> preload;
+
     /** Where the {@code TEST-*.xml} reports go. */
     @Parameter(property = "dxpy.reportsDirectory", defaultValue = "${project.build.directory}/surefire-reports")
     File reportsDirectory;
@@ -87,7 +96,7 @@ public class TestMojo extends AbstractDxpyMojo {
         try (PrintStream console = MavenLogStream.of(getLog());
                 Engine engine = Dxpy.engine(config)) {
             result = engine.run(RunListener.of(
-                    Dxpy.console(new ConsoleOptions(console, false, 0, 0)),
+                    Dxpy.console(new ConsoleOptions(console, false, 0, 0, false, Dxpy.baseline(config).orElse(null))),
                     Dxpy.surefireReports(reportsDirectory.toPath(), reportProperties())));
         } catch (DxpyException e) {
             throw couldNotRun(e);
@@ -116,6 +125,7 @@ public class TestMojo extends AbstractDxpyMojo {
                 .workers(workers)
                 .timeout(timeout == null ? null : Duration.ofSeconds(timeout))
                 .environment(env)
+                .preload(preload == null ? List.of() : preload.stream().filter(m -> m != null).toList())
                 .build();
     }
 

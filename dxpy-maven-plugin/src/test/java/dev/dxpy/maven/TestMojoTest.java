@@ -79,6 +79,31 @@ class TestMojoTest {
     }
 
     @Test
+    void preloadListReachesTheEngineWithoutBlanks() throws Exception {
+        TestMojo mojo = mojo();
+        mojo.preload = new ArrayList<>(Arrays.asList("numpy", " ", null, " pandas "));
+        assertThat(mojo.engineConfig().preload()).containsExactly("numpy", "pandas");
+        mojo.preload = null;
+        assertThat(mojo.engineConfig().preload()).isEmpty();
+    }
+
+    @Test
+    void theSummaryShowsTheSpeedupAgainstAMeasuredPytestBaseline() throws Exception {
+        java.nio.file.Files.writeString(basedir.resolve("pytest.ini"), "[pytest]\n");
+        java.nio.file.Files.createDirectories(basedir.resolve("tests"));
+        java.nio.file.Files.writeString(basedir.resolve("tests/test_one.py"), "def test_one():\n    pass\n");
+        TestMojo mojo = mojo();
+        mojo.workers = 1;
+        mojo.execute();
+        assertThat(log.lines).noneMatch(l -> l.contains("than pytest"));
+
+        dev.dxpy.core.api.Dxpy.measureBaseline(mojo.engineConfig());
+        log.lines.clear();
+        mojo.execute();
+        assertThat(log.lines).anyMatch(l -> l.matches("INFO .*\\d+\\.\\dx (faster|slower) than pytest \\(baseline .*measured \\d{4}-.*"));
+    }
+
+    @Test
     void relativeInterpreterPathIsTakenFromTheWorkingDirectory() throws Exception {
         TestMojo mojo = mojo();
         mojo.python = ".venv/bin/python";

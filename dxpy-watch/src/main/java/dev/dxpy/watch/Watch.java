@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A watch session: watches the project's rootdir recursively (native events through directory-watcher),
- * and for each debounced batch of changes runs the affected tests (failed ones first) on one engine, then
- * waits. Runs never interleave: changes made during a run are queued for the next cycle.
+ * and for each debounced batch of changes runs the affected tests (failed ones first) on one engine, with
+ * spare workers kept warm between cycles, then waits. Runs never interleave: changes made during a run are
+ * queued for the next cycle.
  */
 public final class Watch implements AutoCloseable {
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
@@ -96,9 +97,18 @@ public final class Watch implements AutoCloseable {
         queue.changed(p);
     }
 
-    /** Starts watching (events are queued from now on). */
+    /**
+     * Starts watching (events are queued from now on) and has the engine keep spare workers warm, so each
+     * cycle takes ready workers instead of starting interpreters.
+     */
     public void start() {
         watching = watcher.watchAsync();
+        try {
+            engine.keepWorkersWarm();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         listener.watching(root);
     }
 

@@ -27,6 +27,9 @@ public final class SiteGenerator {
         PAGES.put("maven", "Maven");
         PAGES.put("configuration", "Configuration reference");
         PAGES.put("migrating", "Migrating from pytest");
+        PAGES.put("python-api", "Python API");
+        PAGES.put("import-graph", "Watch and change selection");
+        PAGES.put("workers", "Workers and daemon");
         PAGES.put("architecture", "Architecture");
         PAGES.put("protocol", "Protocol");
         PAGES.put("index-format", "Index format");

@@ -49,10 +49,12 @@ class SiteTest {
         assertThat(test.phase()).isEqualTo("test");
         assertThat(test.parameters()).extracting(ConfigReference.Parameter::name).contains("python", "testPaths",
                 "workers", "test", "markers", "timeout", "skipTests", "testFailureIgnore", "failIfNoTests",
-                "reportsDirectory", "environmentVariables", "workingDirectory");
+                "reportsDirectory", "environmentVariables", "workingDirectory", "updateSnapshots", "preload");
+        assertThat(goals).extracting(ConfigReference.Goal::name).contains("watch", "daemon-stop");
         String md = ConfigReference.markdown(goals);
         assertThat(md).contains("| `workers` | `dxpy.workers` | int | `0` |")
-                .contains("| `reportsDirectory` | `dxpy.reportsDirectory` | File | `${project.build.directory}/surefire-reports` |");
+                .contains("| `reportsDirectory` | `dxpy.reportsDirectory` | File | `${project.build.directory}/surefire-reports` |")
+                .contains("| `preload` | `dxpy.preload` | List |").contains("## `dxpy:daemon-stop`");
     }
 
     @Test

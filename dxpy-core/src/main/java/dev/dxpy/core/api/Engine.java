@@ -20,7 +20,7 @@ public interface Engine extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " cannot select tests by change");
     }
 
-    /** Runs the tests that failed in the last run (none: nothing runs). */
+    /** Runs the tests that failed in the last run; when none is recorded, every test (as pytest's {@code --lf}). */
     default RunResult runLastFailed(RunListener listener) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot rerun failed tests");
     }
@@ -28,6 +28,15 @@ public interface Engine extends AutoCloseable {
     /** The project's rootdir (pytest's rule, or the forced one): what a watcher watches. */
     default java.nio.file.Path rootdir() {
         throw new UnsupportedOperationException(getClass().getName() + " does not know its rootdir");
+    }
+
+    /**
+     * Keeps spare workers ready between this engine's runs (watch mode): starts them now for the whole
+     * selection, refills them after each run, and stops them in {@link #close()}. Spares import only
+     * third-party modules, so every run still imports the project's current code; a worker that ran tests
+     * is never reused. Call once, before the first run.
+     */
+    default void keepWorkersWarm() {
     }
 
     /** Stops the workers. */

@@ -37,8 +37,19 @@ final class ChangeSelector {
         this.failedBefore = history.lastFailed();
     }
 
+    /**
+     * Whether this selector narrows the run. {@code --lf} alone with no failure recorded does not: like
+     * pytest's {@code --lf} (whose {@code --lfnf} defaults to {@code all}), every test runs then.
+     */
     boolean active() {
-        return config.affectedBy() != null || config.changed() || config.lastFailed();
+        return config.affectedBy() != null || config.changed() || (config.lastFailed() && !failedBefore.isEmpty());
+    }
+
+    /** Says so when {@code --lf} found no recorded failure and the whole selection runs instead. */
+    void noteLastFailedFallback(RunListener listener) {
+        if (config.lastFailed() && !active()) {
+            listener.warning("--lf: no previously failed tests recorded, running all selected tests (as pytest's --lf does)");
+        }
     }
 
     /** The files holding tests that failed last time (run first). */

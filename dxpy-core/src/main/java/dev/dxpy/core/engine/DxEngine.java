@@ -45,6 +45,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DxEngine implements Engine {
     private final EngineConfig config;
     private ChangeSelector selector;
+    /** Set by {@link #keepWorkersWarm()} (and on engines derived from it): refill spares for every worker. */
+    private boolean warm;
+    /** Set by {@link #keepWorkersWarm()} when it enabled the shared pool: {@link #close()} stops the spares. */
+    private boolean ownsSpares;
+    /** True only inside {@link #keepWorkersWarm()}: {@link #run} stops once the worker spec is known. */
+    private boolean warmUpOnly;
 
     public DxEngine(EngineConfig config) {
         this.config = config;
@@ -72,6 +78,7 @@ public final class DxEngine implements Engine {
                 return new DiscoveryResult(new Collection(List.of(), List.of(), 0, 0, Duration.ZERO), Map.of());
             }
         }
+        selector.noteLastFailedFallback(listener);
         DiscoveryResult found = new Discoverer().discover(project, args, config.invocationDir(), index,
                 listener::warning);
         Collection all = found.collection();
@@ -95,6 +102,9 @@ public final class DxEngine implements Engine {
         DiscoveryResult found = discover(listener);
         Collection c = found.collection();
         listener.collectionFinished(c);
+        if (warmUpOnly && c.tests().isEmpty()) {
+            return null;
+        }
         List<TestResult> results = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
@@ -118,6 +128,10 @@ public final class DxEngine implements Engine {
             WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure,
                     fixtureKeys);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
+            if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
+                WorkerPool.shared().refill(spec, workers);
+                return null;
+            }
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
             for (CollectedTest t : c.tests()) {
                 byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
@@ -149,8 +163,9 @@ public final class DxEngine implements Engine {
                 }
                 return w;
             };
-            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile()).run(tasks, sink);
-            pool.refill(spec, Math.min(workers, tasks.size()));
+            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile(),
+                    failedFirst).run(tasks, sink);
+            pool.refill(spec, warm ? workers : Math.min(workers, tasks.size()));
             if (completed) {
                 durations.record(results);
             }
@@ -195,19 +210,41 @@ public final class DxEngine implements Engine {
 
     @Override
     public RunResult runAffected(Set<Path> changedFiles, RunListener listener) {
-        return new DxEngine(config.toBuilder().args(List.of()).affectedBy(List.copyOf(changedFiles)).changed(false)
+        return derived(config.toBuilder().args(List.of()).affectedBy(List.copyOf(changedFiles)).changed(false)
                 .lastFailed(false).build()).run(listener);
     }
 
     @Override
     public RunResult runLastFailed(RunListener listener) {
-        return new DxEngine(config.toBuilder().args(List.of()).affectedBy(null).changed(false).lastFailed(true).build())
+        return derived(config.toBuilder().args(List.of()).affectedBy(null).changed(false).lastFailed(true).build())
                 .run(listener);
+    }
+
+    /** An engine for another selection of the same project, refilling this one's warm spares (closing it keeps them). */
+    private DxEngine derived(EngineConfig other) {
+        DxEngine e = new DxEngine(other);
+        e.warm = warm;
+        return e;
+    }
+
+    @Override
+    public void keepWorkersWarm() {
+        warm = true;
+        ownsSpares = !WorkerPool.shared().enabled(); // inside the daemon the pool is the daemon's
+        WorkerPool.shared().enable();
+        warmUpOnly = true;
+        try {
+            run(RunListener.NONE);
+        } finally {
+            warmUpOnly = false;
+        }
     }
 
     @Override
     public void close() {
-        // workers are per run for now; the warm pool keeps them between runs
+        if (ownsSpares) { // the spares this engine kept: no worker outlives it
+            WorkerPool.shared().closeAll();
+        }
     }
 
     /** Serializes worker threads' events into the listener and the result lists. */

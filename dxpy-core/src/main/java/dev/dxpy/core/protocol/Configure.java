@@ -39,6 +39,11 @@ public record Configure(String rootdir, List<String> pythonFiles, List<String> p
         return new Configure(rootdir, pythonFiles, pythonClasses, pythonFunctions, sysPath, preload, timeoutMs, keys);
     }
 
+    /** The same configuration with another preload list. */
+    public Configure withPreload(List<String> modules) {
+        return new Configure(rootdir, pythonFiles, pythonClasses, pythonFunctions, sysPath, modules, timeoutMs, fixtureKeys);
+    }
+
     @Override
     public MessageType type() {
         return MessageType.CONFIGURE;

@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * One thread per worker, each with its own deque of file tasks. Files are dealt longest first (by their
- * duration in earlier runs, else by test count) to the deque with the least work so far; a thread whose
+ * duration in earlier runs, else by test count) to the deque with the least work so far, except that files
+ * given as {@code first} (those that failed last time) are dealt before all others; a thread whose
  * deque is empty steals from the tail (the shortest files) of the fullest other deque. Whole files move,
  * so module and class fixtures run once per file.
  */
@@ -21,6 +23,7 @@ public final class WorkStealingScheduler implements Scheduler {
     private final WorkerFactory factory;
     private final Duration timeout;
     private final Map<String, Long> knownNanos;
+    private final Set<String> first;
 
     public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout) {
         this(workers, factory, timeout, Map.of());
@@ -28,6 +31,15 @@ public final class WorkStealingScheduler implements Scheduler {
 
     /** @param knownNanos earlier durations by file, used to start the longest files first */
     public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout, Map<String, Long> knownNanos) {
+        this(workers, factory, timeout, knownNanos, Set.of());
+    }
+
+    /**
+     * @param knownNanos earlier durations by file, used to start the longest files first
+     * @param first      files dealt (and so started) before all others, longest first among them
+     */
+    public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout, Map<String, Long> knownNanos,
+            Set<String> first) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1");
         }
@@ -35,6 +47,7 @@ public final class WorkStealingScheduler implements Scheduler {
         this.factory = factory;
         this.timeout = timeout;
         this.knownNanos = Map.copyOf(knownNanos);
+        this.first = Set.copyOf(first);
     }
 
     @Override
@@ -76,7 +89,10 @@ public final class WorkStealingScheduler implements Scheduler {
         }
     }
 
-    /** Longest-processing-time-first: each file, longest first, to the share with the least work so far. */
+    /**
+     * Longest-processing-time-first: each file, longest first, to the share with the least work so far; the
+     * {@code first} files before the rest, so each share starts with them.
+     */
     List<List<FileTask>> deal(List<FileTask> tasks, int n) {
         long perTest = estimatePerTest();
         List<FileTask> ordered = new ArrayList<>(tasks);
@@ -84,7 +100,9 @@ public final class WorkStealingScheduler implements Scheduler {
         for (FileTask t : ordered) {
             cost.put(t, knownNanos.getOrDefault(t.file(), weight(t) * perTest));
         }
-        ordered.sort(Comparator.comparingLong((FileTask t) -> cost.get(t)).reversed().thenComparing(FileTask::file));
+        ordered.sort(Comparator.comparing((FileTask t) -> !first.contains(t.file()))
+                .thenComparing(Comparator.comparingLong((FileTask t) -> cost.get(t)).reversed())
+                .thenComparing(FileTask::file));
         List<List<FileTask>> shares = new ArrayList<>();
         long[] load = new long[n];
         for (int i = 0; i < n; i++) {

@@ -94,4 +94,35 @@ class ChangeSelectionTest {
         assertThatThrownBy(() -> ran(config().args(List.of("tests")).changed(true)))
                 .isInstanceOf(UsageException.class).hasMessageContaining("not both");
     }
+
+    @Test
+    void lastFailedWithNoRecordedFailureRunsEverythingAndFailedFilesRunFirst() throws IOException {
+        setUp();
+        List<String> warnings = new ArrayList<>();
+        RunListener warn = new RunListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        try (DxEngine engine = new DxEngine(config().lastFailed(true).build())) {
+            assertThat(engine.run(warn).results()).extracting(TestResult::nodeId)
+                    .containsExactlyInAnyOrder("tests/test_a.py::test_a", "tests/test_b.py::test_b");
+        }
+        assertThat(warnings).anyMatch(w -> w.contains("no previously failed tests"));
+        write("tests/test_b.py", "def test_b():\n    assert False\n");
+        ran(config());
+        List<String> order = new ArrayList<>();
+        RunListener started = new RunListener() {
+            @Override
+            public void testStarted(dev.dxpy.core.api.TestId id) {
+                order.add(id.nodeId());
+            }
+        };
+        try (DxEngine engine = new DxEngine(config().build())) {
+            engine.run(started);
+        }
+        assertThat(order).containsExactly("tests/test_b.py::test_b", "tests/test_a.py::test_a");
+        assertThat(ran(config().lastFailed(true))).containsExactly("tests/test_b.py::test_b");
+    }
 }

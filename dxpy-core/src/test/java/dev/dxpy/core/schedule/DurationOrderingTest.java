@@ -47,4 +47,18 @@ class DurationOrderingTest {
         assertThat(shares.get(0)).extracting(FileTask::file).containsExactly("slow.py");
         assertThat(shares.get(1)).extracting(FileTask::file).containsExactly("mid.py", "new.py", "fast.py");
     }
+
+    @Test
+    void filesThatFailedLastTimeAreDealtFirstWhateverTheirDuration() {
+        List<FileTask> tasks = List.of(task("fast.py", 50), task("slow.py", 2), task("failed_fast.py", 1),
+                task("failed_mid.py", 1));
+        Map<String, Long> known = Map.of("fast.py", 10_000_000L, "slow.py", 900_000_000L,
+                "failed_fast.py", 1_000_000L, "failed_mid.py", 50_000_000L);
+        List<List<FileTask>> shares = new WorkStealingScheduler(2, name -> null, null, known,
+                java.util.Set.of("failed_fast.py", "failed_mid.py")).deal(tasks, 2);
+        assertThat(shares.get(0).get(0).file()).isEqualTo("failed_mid.py");
+        assertThat(shares.get(1).get(0).file()).isEqualTo("failed_fast.py");
+        assertThat(shares.get(0)).extracting(FileTask::file).containsExactly("failed_mid.py", "fast.py");
+        assertThat(shares.get(1)).extracting(FileTask::file).containsExactly("failed_fast.py", "slow.py");
+    }
 }
