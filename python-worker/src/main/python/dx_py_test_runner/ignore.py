@@ -8,7 +8,7 @@ above) that defines the variable; entries are relative to that conftest's direct
 import fnmatch
 import os
 
-from .importer import import_path
+from .importer import import_conftest
 
 
 class ConftestIgnores:
@@ -64,7 +64,7 @@ class ConftestIgnores:
                 mod = None
                 if os.path.isfile(conf):
                     try:
-                        mod = import_path(conf)
+                        mod = import_conftest(conf)
                     except KeyboardInterrupt:
                         raise
                     except BaseException:

@@ -200,6 +200,24 @@ def import_path(path, rewrite=True):
     return mod
 
 
+_CONFTESTS = {}  # path -> module: each conftest runs once per worker
+
+
+def import_conftest(path):
+    """Import a conftest.py once. Outside a package every conftest is module 'conftest': as pytest does, the
+    cached one is dropped from sys.modules first, so nested conftests do not clash."""
+    path = os.path.abspath(path)
+    mod = _CONFTESTS.get(path)
+    if mod is not None:
+        return mod
+    basedir, name = module_name_for(path)
+    if basedir == os.path.dirname(path):
+        sys.modules.pop(name, None)
+    mod = import_path(path)
+    _CONFTESTS[path] = mod
+    return mod
+
+
 def forget(path):
     """Drop a module from sys.modules so the next import_path re-executes it."""
     path = os.path.abspath(path)

@@ -13,7 +13,7 @@ from .capture import Capture
 from .collect import Collector, add_xunit_module
 from .fixtures import Chain, layer_from_namespace
 from .ignore import ConftestIgnores
-from .importer import forget, import_path
+from .importer import forget, import_conftest, import_path
 from .outcomes import classify
 from .request import Config, FixtureManager, ItemRun
 from .unittest_support import run_testcase
@@ -194,7 +194,7 @@ class Session:
                         ids.append(node_id)
         if doctests and not status.get("error"):
             more, status = fallback.collect(self.rootdir, relpath, doctests, "doctests run by pytest's doctest plugin")
-            ids.extend(more)
+            ids = more + ids  # pytest's doctest collector comes before the module's
         return ids, status
 
     def _fallback(self, relpath, tests, reason, on_start, on_result):
@@ -242,7 +242,7 @@ class Session:
             layer = self.conftests.get(conf)
             if layer is None:
                 try:
-                    mod = import_path(conf)
+                    mod = import_conftest(conf)
                 except BaseException as exc:
                     if isinstance(exc, KeyboardInterrupt):
                         raise

@@ -9,6 +9,7 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestId;
 import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.api.WorkerCollection;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
@@ -100,20 +101,7 @@ public final class DxEngine implements Engine {
         Map<String, String> environment = new ConcurrentHashMap<>();
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
-            Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
-            WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
-            long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
-            List<String> sysPath = new ArrayList<>();
-            List<Path> searchDirs = new ArrayList<>();
-            for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
-                searchDirs.add(project.rootdir().resolve(p).normalize());
-                sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
-            }
-            List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
-                    config.preload());
-            Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
-                    project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
-            WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure);
+            WorkerSpec spec = workerSpec(project, found);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
             for (CollectedTest t : c.tests()) {
@@ -166,6 +154,100 @@ public final class DxEngine implements Engine {
         }
         listener.runFinished(r);
         return r;
+    }
+
+    /** How this run's workers are made: interpreter, worker files, configuration, environment. */
+    private WorkerSpec workerSpec(ProjectConfig project, DiscoveryResult found) {
+        Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
+        WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
+        long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
+        List<String> sysPath = new ArrayList<>();
+        List<Path> searchDirs = new ArrayList<>();
+        for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
+            searchDirs.add(project.rootdir().resolve(p).normalize());
+            sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
+        }
+        List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
+                config.preload());
+        Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
+                project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
+        Map<String, String> environment = config.environment();
+        if (project.importMode() != null) { // pytest's --import-mode from addopts; the worker reads it at Configure
+            environment = new HashMap<>(environment);
+            environment.put("DXPY_IMPORT_MODE", project.importMode());
+        }
+        return new WorkerSpec(python, files, config.invocationDir(), environment, configure);
+    }
+
+    @Override
+    public WorkerCollection collectWithWorkers(RunListener listener) {
+        DiscoveryResult found = discover(listener);
+        Collection c = found.collection();
+        ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+        Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
+        for (CollectedTest t : c.tests()) {
+            byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
+        }
+        Map<String, String> why = new LinkedHashMap<>();
+        for (CollectedTest t : c.tests()) {
+            if (t.runtimeParametrized()) {
+                why.merge(t.id().file(), t.isDoctests() ? "doctests" : "run-time parametrization", DxEngine::both);
+            }
+        }
+        for (String f : Discoverer.ignoreComputed(project.rootdir(), byFile.keySet())) {
+            why.merge(f, "collect_ignore computed by a conftest", DxEngine::both);
+        }
+        if (why.isEmpty()) {
+            listener.collectionFinished(c);
+            return new WorkerCollection(c, Map.of(), Map.of());
+        }
+        WorkerSpec spec = workerSpec(project, found);
+        int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
+        Map<String, List<CollectedTest>> asked = new LinkedHashMap<>();
+        why.keySet().forEach(f -> asked.put(f, byFile.get(f)));
+        Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
+                .list(asked);
+        List<CollectedTest> tests = new ArrayList<>();
+        List<CollectionError> errors = new ArrayList<>(c.errors());
+        Map<String, String> listed = new LinkedHashMap<>();
+        Map<String, String> ignored = new LinkedHashMap<>();
+        byFile.forEach((file, discovered) -> {
+            WorkerLister.Listing l = listings.get(file);
+            if (l == null) {
+                tests.addAll(discovered);
+                return;
+            }
+            if (l.failure() != null) {
+                tests.addAll(discovered);
+                listener.warning("could not list " + file + " with a worker (" + l.failure()
+                        + "); its tests are listed as discovery found them");
+            } else if (l.ignored()) {
+                ignored.put(file, "a conftest's collect_ignore");
+            } else if (!l.error().isEmpty()) {
+                errors.add(new CollectionError(file, l.errorLine(), l.longrepr().isBlank() ? l.error()
+                        : l.error() + "\n" + l.longrepr()));
+            } else {
+                listed.put(file, why.get(file));
+                Map<String, CollectedTest> byBase = new HashMap<>();
+                discovered.forEach(t -> {
+                    byBase.putIfAbsent(t.id().baseId(), t);
+                    byBase.putIfAbsent(t.nodeId(), t);
+                });
+                for (String id : l.ids()) {
+                    TestId tid = TestId.parse(id);
+                    CollectedTest like = byBase.getOrDefault(id, byBase.get(tid.baseId()));
+                    tests.add(new CollectedTest(tid, like == null ? 0 : like.line(), false,
+                            like == null ? java.util.Set.of() : like.marks()));
+                }
+            }
+        });
+        Collection exact = new Collection(tests, errors, c.filesParsed(), c.filesFromIndex(), c.duration());
+        listener.collectionFinished(exact);
+        return new WorkerCollection(exact, listed, ignored);
+    }
+
+    private static String both(String a, String b) {
+        return a.equals(b) ? a : a + ", " + b;
     }
 
     private static void sortInCollectionOrder(List<TestResult> results, Collection c) {
