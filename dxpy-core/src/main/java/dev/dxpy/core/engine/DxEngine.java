@@ -80,7 +80,8 @@ public final class DxEngine implements Engine {
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
-            if ((keyword == null || keyword.matches(t.id(), t.marks()))
+            // a test expanded at run time may match -k only by its parameter ids: kept, its results are filtered
+            if ((keyword == null || t.runtimeParametrized() || keyword.matches(t.id(), t.marks()))
                     && (markexpr == null || markexpr.matches(t.marks()))) {
                 kept.add(t);
             }
@@ -120,7 +121,7 @@ public final class DxEngine implements Engine {
                 }
             });
             new SnapshotLedger(project.rootdir()).reset();
-            Sink sink = new Sink(listener, results, errors);
+            Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
             Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
@@ -205,6 +206,7 @@ public final class DxEngine implements Engine {
         int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
         Map<String, List<CollectedTest>> asked = new LinkedHashMap<>();
         why.keySet().forEach(f -> asked.put(f, byFile.get(f)));
+        KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
                 .list(asked);
         List<CollectedTest> tests = new ArrayList<>();
@@ -236,8 +238,11 @@ public final class DxEngine implements Engine {
                 for (String id : l.ids()) {
                     TestId tid = TestId.parse(id);
                     CollectedTest like = byBase.getOrDefault(id, byBase.get(tid.baseId()));
-                    tests.add(new CollectedTest(tid, like == null ? 0 : like.line(), false,
-                            like == null ? java.util.Set.of() : like.marks()));
+                    CollectedTest t = new CollectedTest(tid, like == null ? 0 : like.line(), false,
+                            like == null ? java.util.Set.of() : like.marks());
+                    if (keyword == null || keyword.matches(t.id(), t.marks())) { // -k on the expanded ids too
+                        tests.add(t);
+                    }
                 }
             }
         });
@@ -289,16 +294,31 @@ public final class DxEngine implements Engine {
         // workers are per run for now; the warm pool keeps them between runs
     }
 
+    /** For -k: whether a result of a test expanded at run time is selected (its id is known only now). */
+    private java.util.function.Predicate<TestResult> expandedKeywordFilter(Collection c) {
+        if (config.keyword() == null) {
+            return r -> true;
+        }
+        KeywordExpression keyword = KeywordExpression.parse(config.keyword());
+        Map<String, Set<String>> marks = new HashMap<>();
+        c.tests().forEach(t -> marks.putIfAbsent(t.id().baseId(), t.marks()));
+        return r -> !r.runtimeExpanded() || keyword.matches(r.id(), marks.getOrDefault(r.id().baseId(), Set.of()));
+    }
+
     /** Serializes worker threads' events into the listener and the result lists. */
     private static final class Sink implements ResultSink {
         private final RunListener listener;
         private final List<TestResult> results;
         private final List<CollectionError> errors;
 
-        Sink(RunListener listener, List<TestResult> results, List<CollectionError> errors) {
+        private final java.util.function.Predicate<TestResult> selected;
+
+        Sink(RunListener listener, List<TestResult> results, List<CollectionError> errors,
+                java.util.function.Predicate<TestResult> selected) {
             this.listener = listener;
             this.results = results;
             this.errors = errors;
+            this.selected = selected;
         }
 
         @Override
@@ -308,6 +328,9 @@ public final class DxEngine implements Engine {
 
         @Override
         public synchronized void finished(TestResult result) {
+            if (!selected.test(result)) {
+                return; // deselected by -k once its run-time parameters were known
+            }
             results.add(result);
             listener.testFinished(result);
         }

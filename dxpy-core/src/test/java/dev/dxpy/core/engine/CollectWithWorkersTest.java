@@ -96,6 +96,26 @@ class CollectWithWorkersTest {
     }
 
     @Test
+    void keywordSelectionAppliesToTheIdsAWorkerExpanded() throws Exception {
+        sample();
+        List<String> expected = pytest("--collect-only", "-q", "-k", "dyn and 1").stream()
+                .filter(l -> l.contains("::")).toList();
+        WorkerCollection wc;
+        try (DxEngine e = new DxEngine(EngineConfig.builder().invocationDir(project).cacheDir(project.resolve(".dxpy"))
+                .keyword("dyn and 1").workers(1).build())) {
+            wc = e.collectWithWorkers(RunListener.NONE);
+        }
+        assertThat(wc.collection().tests()).extracting(t -> t.nodeId()).containsExactlyInAnyOrderElementsOf(expected)
+                .containsExactlyInAnyOrder("test_dyn.py::test_dyn[1]", "test_dyn.py::test_lit[1]");
+        RunResult r;
+        try (DxEngine e = new DxEngine(EngineConfig.builder().invocationDir(project).cacheDir(project.resolve(".dxpy"))
+                .keyword("dyn and 1").workers(1).build())) {
+            r = e.run(RunListener.NONE);
+        }
+        assertThat(r.results()).extracting(TestResult::nodeId).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void aFileIgnoredByAComputedCollectIgnoreIsNotReportedAtAll() throws Exception {
         sample();
         RunResult r;
