@@ -209,46 +209,9 @@ public final class DxEngine implements Engine {
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
                 .list(asked);
-        List<CollectedTest> tests = new ArrayList<>();
-        List<CollectionError> errors = new ArrayList<>(c.errors());
-        Map<String, String> listed = new LinkedHashMap<>();
-        Map<String, String> ignored = new LinkedHashMap<>();
-        byFile.forEach((file, discovered) -> {
-            WorkerLister.Listing l = listings.get(file);
-            if (l == null) {
-                tests.addAll(discovered);
-                return;
-            }
-            if (l.failure() != null) {
-                tests.addAll(discovered);
-                listener.warning("could not list " + file + " with a worker (" + l.failure()
-                        + "); its tests are listed as discovery found them");
-            } else if (l.ignored()) {
-                ignored.put(file, "a conftest's collect_ignore");
-            } else if (!l.error().isEmpty()) {
-                errors.add(new CollectionError(file, l.errorLine(), l.longrepr().isBlank() ? l.error()
-                        : l.error() + "\n" + l.longrepr()));
-            } else {
-                listed.put(file, why.get(file));
-                Map<String, CollectedTest> byBase = new HashMap<>();
-                discovered.forEach(t -> {
-                    byBase.putIfAbsent(t.id().baseId(), t);
-                    byBase.putIfAbsent(t.nodeId(), t);
-                });
-                for (String id : l.ids()) {
-                    TestId tid = TestId.parse(id);
-                    CollectedTest like = byBase.getOrDefault(id, byBase.get(tid.baseId()));
-                    CollectedTest t = new CollectedTest(tid, like == null ? 0 : like.line(), false,
-                            like == null ? java.util.Set.of() : like.marks());
-                    if (keyword == null || keyword.matches(t.id(), t.marks())) { // -k on the expanded ids too
-                        tests.add(t);
-                    }
-                }
-            }
-        });
-        Collection exact = new Collection(tests, errors, c.filesParsed(), c.filesFromIndex(), c.duration());
-        listener.collectionFinished(exact);
-        return new WorkerCollection(exact, listed, ignored);
+        WorkerCollection exact = WorkerListings.merge(c, byFile, why, listings, keyword, listener::warning);
+        listener.collectionFinished(exact.collection());
+        return exact;
     }
 
     private static String both(String a, String b) {
