@@ -67,6 +67,17 @@ def main(argv):
             counts[tool] = len(ids)
             for nid in ids:
                 names[junit_key(nid)] = nid
+    if len(argv) > 4:
+        py_ids, dx_ids = read_ids(argv[3]), read_ids(argv[4])
+        py_set, dx_set = set(py_ids), set(dx_ids)
+        only_py = [i for i in py_ids if i not in dx_set]
+        only_dx = [i for i in dx_ids if i not in py_set]
+        print("collect-only ids: %d only in pytest's list, %d only in dxpy's" % (len(only_py), len(only_dx)))
+        for tool, ids in (("pytest", only_py), ("dxpy", only_dx)):
+            for i in ids[:20]:
+                print("ONLY-%s %s" % (tool, i))
+            if len(ids) > 20:
+                print("ONLY-%s ... %d more" % (tool, len(ids) - 20))
     label = lambda k: names.get(k) or "%s::%s" % k
     for tool, res in (("pytest", py), ("dxpy", dx)):
         c = collections.Counter(res.values())

@@ -14,7 +14,12 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from dx_py_test_runner.runner import Session
 spec = json.load(open(sys.argv[2]))
+from dx_py_test_runner import importer
+importer.set_mode(spec.get("import_mode") or "prepend", spec["root"])
 s = Session(spec["root"], **spec["config"])
+if spec.get("collect"):
+    json.dump([s.collect_file(f, [tuple(t) for t in tests]) for f, tests in spec["files"]], open(sys.argv[3], "w"))
+    sys.exit(0)
 results = []
 status = []
 for f, tests in spec["files"]:
@@ -48,9 +53,10 @@ def run_pytest(root, *args):
     return data["order"], data["outcomes"], data["collect_errors"]
 
 
-def run_dx(root, files, config=None):
-    """files: list of (relpath, [(node id, expand)]). Return (results list, file statuses, finish errors)."""
-    spec = {"root": str(root), "files": files,
+def run_dx(root, files, config=None, import_mode=None, collect=False):
+    """files: list of (relpath, [(node id, expand)]). Return (results list, file statuses, finish errors);
+    with collect, the list of (node ids, status) Session.collect_file returns per file."""
+    spec = {"root": str(root), "files": files, "import_mode": import_mode, "collect": collect,
             "config": config or {"python_files": ["test_*.py", "*_test.py"], "python_classes": ["Test"],
                                  "python_functions": ["test"]}}
     spec_path = os.path.join(str(root), ".spec.json")
@@ -67,6 +73,8 @@ def run_dx(root, files, config=None):
     assert proc.returncode == 0, proc.stderr
     with open(out_path) as f:
         data = json.load(f)
+    if collect:
+        return data
     return data["results"], data["status"], data["finish"]
 
 

@@ -26,13 +26,15 @@ MESSAGES = {
                                         "timeout_ms": i64,
                                         "fixture_keys": st.lists(st.tuples(texts, texts, texts), max_size=4)}),
     T.RUN_FILE: st.fixed_dictionaries({"file": texts, "tests": st.lists(st.tuples(texts, st.booleans()),
-                                                                         max_size=30)}),
+                                                                         max_size=30),
+                                       "collect_only": st.booleans()}),
     T.TEST_STARTED: st.fixed_dictionaries({"node_id": texts}),
     T.TEST_RESULT: st.fixed_dictionaries({"node_id": texts, "outcome": st.sampled_from(p.OUTCOMES),
                                           "duration_ns": i64, "message": texts, "longrepr": texts,
                                           "stdout": texts, "stderr": texts, "log": texts,
                                           "runtime_expanded": st.booleans(), "fallback_reason": texts}),
-    T.FILE_DONE: st.fixed_dictionaries({"file": texts, "error": texts, "error_line": i32, "longrepr": texts}),
+    T.FILE_DONE: st.fixed_dictionaries({"file": texts, "error": texts, "error_line": i32, "longrepr": texts,
+                                        "ignored": st.booleans()}),
     T.SHUTDOWN: st.fixed_dictionaries({"reason": texts}),
     T.HEARTBEAT: st.fixed_dictionaries({"sent_ns": i64}),
     T.WORKER_ERROR: st.fixed_dictionaries({"message": texts, "traceback": texts, "fatal": st.booleans()}),
@@ -101,10 +103,12 @@ def test_defaults_and_absent_fields_decode_as_empty():
         "node_id": "a::b", "outcome": "passed", "duration_ns": 0, "message": "", "longrepr": "", "stdout": "",
         "stderr": "", "log": "", "runtime_expanded": False, "fallback_reason": ""}
     assert p.decode_file_done(p.encode_file_done("a.py")) == {"file": "a.py", "error": "", "error_line": 0,
-                                                              "longrepr": ""}
+                                                              "longrepr": "", "ignored": False}
     assert p.decode_shutdown(p.encode_shutdown()) == {"reason": ""}
     assert p.decode_worker_error(p.encode_worker_error("x")) == {"message": "x", "traceback": "", "fatal": False}
-    assert p.decode_run_file(p.encode_run_file("", [])) == {"file": "", "tests": []}
+    assert p.decode_run_file(p.encode_run_file("", [])) == {"file": "", "tests": [], "collect_only": False}
+    assert p.decode_run_file(p.encode_run_file("a.py", [("a.py::t", True)], True))["collect_only"] is True
+    assert p.decode_file_done(p.encode_file_done("a.py", ignored=True))["ignored"] is True
 
 
 def test_lone_surrogates_are_sent_as_question_marks_like_java():

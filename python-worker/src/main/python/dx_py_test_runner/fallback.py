@@ -57,6 +57,7 @@ class _Reporter:
         self.current = {}
         self.seen = set()
         self.collect_errors = []
+        self.collected = []
 
     def pytest_collection_modifyitems(self, session, config, items):
         keep = []
@@ -68,6 +69,7 @@ class _Reporter:
                     item.nodeid.split("[", 1)[0] in self.wanted_bases:
                 keep.append(item)
         items[:] = keep
+        self.collected = [item.nodeid for item in keep]
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -139,8 +141,17 @@ def _skip_reason(report):
     return str(lr)
 
 
+def collect(rootdir, relpath, tests, reason):
+    """(node ids, file status): the tests pytest collects for these (node id, expand) pairs of one file."""
+    return _main(rootdir, relpath, tests, reason, None, None, ["--collect-only"])
+
+
 def run(rootdir, relpath, tests, reason, on_start, on_result):
     """Runs the requested (node id, expand) pairs of one file through pytest.main; returns the file status."""
+    return _main(rootdir, relpath, tests, reason, on_start, on_result, [])[1]
+
+
+def _main(rootdir, relpath, tests, reason, on_start, on_result, extra):
     import pytest
 
     doctests_only = all(n.endswith("::" + DOCTESTS) for n, _ in tests)
@@ -148,7 +159,7 @@ def run(rootdir, relpath, tests, reason, on_start, on_result):
     wanted_bases = {n.split("[", 1)[0] for n, expand in tests if expand}
     plugin = _Reporter(reason, wanted_exact, wanted_bases, doctests_only, on_start, on_result)
     target = os.path.join(rootdir, relpath)
-    args = [target, "-p", "no:cacheprovider", "-q", "--rootdir", rootdir]
+    args = [target, "-p", "no:cacheprovider", "-q", "--rootdir", rootdir] + extra
     if doctests_only and relpath.endswith(".py"):
         args.append("--doctest-modules")
     saved_out, saved_argv = sys.stdout, sys.argv
@@ -162,11 +173,13 @@ def run(rootdir, relpath, tests, reason, on_start, on_result):
     if plugin.collect_errors:
         rep = plugin.collect_errors[0]
         status.update(error="CollectError: " + _message(rep), longrepr=rep.longreprtext)
-        return status
+        return [], status
     if int(code) in (3, 4):  # internal error, usage error: nothing ran
         status.update(error=f"pytest exited with code {int(code)} running {relpath} (fallback: {reason})",
                       longrepr=terminal[-4000:])
-        return status
+        return [], status
+    if on_result is None:
+        return plugin.collected, status
     for node_id, expand in tests:
         if expand or node_id.endswith("::" + DOCTESTS) or node_id in plugin.seen:
             continue
@@ -175,4 +188,4 @@ def run(rootdir, relpath, tests, reason, on_start, on_result):
                    "message": f"{node_id}: pytest did not run this test (fallback: {reason})",
                    "longrepr": terminal[-4000:], "stdout": "", "stderr": "", "log": "",
                    "runtime_expanded": False, "fallback_reason": reason})
-    return status
+    return plugin.collected, status

@@ -1,5 +1,6 @@
-"""Import of test modules and conftest files like pytest's `prepend` import mode, with their asserts
-rewritten by a meta-path finder that handles only the files registered with it."""
+"""Import of test modules and conftest files like pytest's import modes (`prepend`, the default, `append` and
+`importlib`, see set_mode), with their asserts rewritten by a meta-path finder that handles only the files
+registered with it."""
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -156,13 +157,33 @@ def module_name_for(path):
     return directory, ".".join(parts)
 
 
+MODES = ("prepend", "append", "importlib")
+_MODE = "prepend"
+_ROOT = None
+_NAMES = {}  # path -> module name, for files imported in importlib mode
+
+
+def set_mode(mode, rootdir):
+    """pytest's --import-mode: prepend (default), append or importlib; rootdir anchors importlib's names."""
+    global _MODE, _ROOT
+    if mode not in MODES:
+        raise ValueError(f"--import-mode must be one of {', '.join(MODES)}, got {mode!r}")
+    _MODE = mode
+    _ROOT = os.path.abspath(rootdir) if rootdir else None
+
+
 def import_path(path, rewrite=True):
-    """Import a file the way pytest's prepend mode does and return the module."""
+    """Import a file the way pytest's current import mode does and return the module."""
     path = os.path.abspath(path)
     if rewrite:
         finder().paths.add(os.path.normcase(path))
+    if _MODE == "importlib":
+        return _import_importlib(path, rewrite)
     basedir, name = module_name_for(path)
-    if basedir not in sys.path:
+    if _MODE == "append":
+        if basedir not in sys.path:
+            sys.path.append(basedir)
+    elif basedir not in sys.path:
         sys.path.insert(0, basedir)
     elif sys.path[0] != basedir:
         sys.path.remove(basedir)
@@ -179,7 +200,108 @@ def import_path(path, rewrite=True):
     return mod
 
 
+_CONFTESTS = {}  # path -> module: each conftest runs once per worker
+
+
+def import_conftest(path):
+    """Import a conftest.py once. Outside a package every conftest is module 'conftest': as pytest does, the
+    cached one is dropped from sys.modules first, so nested conftests do not clash."""
+    path = os.path.abspath(path)
+    mod = _CONFTESTS.get(path)
+    if mod is not None:
+        return mod
+    basedir, name = module_name_for(path)
+    if basedir == os.path.dirname(path):
+        sys.modules.pop(name, None)
+    mod = import_path(path)
+    _CONFTESTS[path] = mod
+    return mod
+
+
 def forget(path):
     """Drop a module from sys.modules so the next import_path re-executes it."""
-    _, name = module_name_for(path)
+    path = os.path.abspath(path)
+    name = _NAMES.pop(path, None) or module_name_for(path)[1]
     sys.modules.pop(name, None)
+
+
+def _import_importlib(path, rewrite):
+    """pytest's importlib mode: sys.path untouched; the module's package name if its package root makes one,
+    else a name made from its path relative to the rootdir (with empty parent modules inserted)."""
+    basedir, name = module_name_for(path)
+    if basedir != os.path.dirname(path):  # inside a package: its dotted name, if not taken
+        if name in sys.modules:
+            return sys.modules[name]
+        mod = _exec_spec(name, path, rewrite)
+        if mod is not None:
+            _NAMES[path] = name
+            return mod
+    name = _name_from_path(path, _ROOT or os.path.dirname(path))
+    if name in sys.modules:
+        return sys.modules[name]
+    mod = _exec_spec(name, path, rewrite)
+    if mod is None:
+        raise ImportError(f"Can't find module {name} at location {path}")
+    _NAMES[path] = name
+    _insert_missing(name)
+    return mod
+
+
+def _exec_spec(name, path, rewrite):
+    parent_name, _, tail = name.rpartition(".")
+    parent = None
+    if parent_name:
+        parent = sys.modules.get(parent_name)
+        if parent is None or not hasattr(parent, "__path__"):
+            pdir = os.path.dirname(os.path.dirname(path)) if os.path.basename(path) == "__init__.py" \
+                else os.path.dirname(path)
+            init = os.path.join(pdir, "__init__.py")
+            parent = _exec_spec(parent_name, init if os.path.isfile(init) else pdir, False)
+    if os.path.isdir(path):
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [path]
+    elif rewrite and os.path.normcase(path) in finder().paths:
+        spec = importlib.util.spec_from_file_location(name, path, loader=RewritingLoader(name, path, finder()))
+    else:
+        spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        return None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        if spec.loader is not None:
+            spec.loader.exec_module(mod)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    if parent is not None:
+        setattr(parent, tail, mod)
+    return mod
+
+
+def _name_from_path(path, root):
+    """pytest's module_name_from_path: dotted path relative to root, '.' in parts turned into '_'."""
+    stem = os.path.splitext(path)[0]
+    rel = os.path.relpath(stem, root)
+    parts = rel.split(os.sep) if not rel.startswith("..") else stem.split(os.sep)[1:]
+    if len(parts) >= 2 and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(p.replace(".", "_") for p in parts)
+
+
+def _insert_missing(name):
+    """Empty parent modules for a made-up name, so that `import a.b.c` style lookups work, as pytest does."""
+    import types
+    parts = name.split(".")
+    while len(parts) > 1:
+        child = parts.pop()
+        parent_name = ".".join(parts)
+        parent = sys.modules.get(parent_name)
+        if parent is None:
+            try:
+                parent = importlib.import_module(parent_name)
+            except ImportError:
+                parent = types.ModuleType(parent_name, "Empty module created by pytest's importmode=importlib.")
+            sys.modules[parent_name] = parent
+        if not hasattr(parent, child):
+            setattr(parent, child, sys.modules[".".join(parts + [child])])

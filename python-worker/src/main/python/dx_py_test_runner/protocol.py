@@ -314,8 +314,8 @@ def encode_configure(rootdir, python_files, python_classes, python_functions, sy
     return _finish(b, _Configure.ConfigureEnd(b))
 
 
-def encode_run_file(file, tests):
-    """tests: (node_id, expand) pairs, in run order."""
+def encode_run_file(file, tests, collect_only=False):
+    """tests: (node_id, expand) pairs, in run order; collect_only: list them instead of running them."""
     b = flatbuffers.Builder(1024)
     file = _string(b, file)
     vector = 0
@@ -336,6 +336,7 @@ def encode_run_file(file, tests):
     _RunFile.RunFileStart(b)
     _RunFile.RunFileAddTests(b, vector)
     _RunFile.RunFileAddFile(b, file)
+    _RunFile.RunFileAddCollectOnly(b, bool(collect_only))
     return _finish(b, _RunFile.RunFileEnd(b))
 
 
@@ -493,7 +494,7 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
     return _finish(b, _TestResult.TestResultEnd(b))
 
 
-def encode_file_done(file, error="", error_line=0, longrepr=""):
+def encode_file_done(file, error="", error_line=0, longrepr="", ignored=False):
     b = flatbuffers.Builder(256)
     file = _string(b, file)
     error = _string(b, error)
@@ -503,6 +504,7 @@ def encode_file_done(file, error="", error_line=0, longrepr=""):
     _FileDone.FileDoneAddErrorLine(b, error_line)
     _FileDone.FileDoneAddError(b, error)
     _FileDone.FileDoneAddFile(b, file)
+    _FileDone.FileDoneAddIgnored(b, bool(ignored))
     return _finish(b, _FileDone.FileDoneEnd(b))
 
 
@@ -571,7 +573,8 @@ _SHAPES = {
                                           ("python_classes", _STRINGS, None), ("python_functions", _STRINGS, None),
                                           ("sys_path", _STRINGS, None), ("preload", _STRINGS, None),
                                           ("timeout_ms", _I64, None), ("fixture_keys", _TABLES, _FIXTURE_KEY))),
-    MessageType.RUN_FILE: ("RunFile", (("file", _STRING, None), ("tests", _TABLES, _TEST_REF))),
+    MessageType.RUN_FILE: ("RunFile", (("file", _STRING, None), ("tests", _TABLES, _TEST_REF),
+                                       ("collect_only", _BYTE, None))),
     MessageType.TEST_STARTED: ("TestStarted", (("node_id", _STRING, None),)),
     MessageType.TEST_RESULT: ("TestResult", (("node_id", _STRING, None), ("outcome", _BYTE, None),
                                              ("duration_ns", _I64, None), ("message", _STRING, None),
@@ -580,7 +583,8 @@ _SHAPES = {
                                              ("runtime_expanded", _BYTE, None),
                                              ("fallback_reason", _STRING, None))),
     MessageType.FILE_DONE: ("FileDone", (("file", _STRING, None), ("error", _STRING, None),
-                                         ("error_line", _I32, None), ("longrepr", _STRING, None))),
+                                         ("error_line", _I32, None), ("longrepr", _STRING, None),
+                                         ("ignored", _BYTE, None))),
     MessageType.SHUTDOWN: ("Shutdown", (("reason", _STRING, None),)),
     MessageType.HEARTBEAT: ("Heartbeat", (("sent_ns", _I64, None),)),
     MessageType.WORKER_ERROR: ("WorkerError", (("message", _STRING, None), ("traceback", _STRING, None),
@@ -733,7 +737,7 @@ def decode_run_file(r):
     for j in range(r.TestsLength()):
         ref = r.Tests(j)
         tests.append((_text(ref.NodeId()), bool(ref.Expand())))
-    return {"file": _text(r.File()), "tests": tests}
+    return {"file": _text(r.File()), "tests": tests, "collect_only": bool(r.CollectOnly())}
 
 
 @_decoder(MessageType.TEST_STARTED, _TestStarted.TestStarted)
@@ -757,7 +761,7 @@ def decode_test_result(r):
 @_decoder(MessageType.FILE_DONE, _FileDone.FileDone)
 def decode_file_done(f):
     return {"file": _text(f.File()), "error": _text(f.Error()), "error_line": f.ErrorLine(),
-            "longrepr": _text(f.Longrepr())}
+            "longrepr": _text(f.Longrepr()), "ignored": bool(f.Ignored())}
 
 
 @_decoder(MessageType.SHUTDOWN, _Shutdown.Shutdown)

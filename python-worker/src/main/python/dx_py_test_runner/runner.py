@@ -12,7 +12,8 @@ from . import builtin_fixtures, fallback, report
 from .capture import Capture
 from .collect import Collector, add_xunit_module
 from .fixtures import Chain, layer_from_namespace
-from .importer import forget, import_path
+from .ignore import ConftestIgnores
+from .importer import forget, import_conftest, import_path
 from .outcomes import classify
 from .request import Config, FixtureManager, ItemRun
 from .unittest_support import run_testcase
@@ -80,6 +81,7 @@ class Session:
         self.loaded = {}
         self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
         self.capture = Capture()
+        self.ignores = ConftestIgnores(self.rootdir)
         self._counter = 0
         self._finished = False
 
@@ -90,6 +92,10 @@ class Session:
         relpath = relpath.replace(os.sep, "/")
         abspath = os.path.join(self.rootdir, relpath)
         status = {"file": relpath, "error": "", "error_line": 0, "longrepr": ""}
+        ignored = self.ignores.why(abspath)
+        if ignored:  # a conftest computes collect_ignore: pytest would not collect the file
+            status["ignored"] = ignored
+            return status
         doctests = [t for t in tests if t[0].endswith("::" + fallback.DOCTESTS)]
         if doctests:
             tests = [t for t in tests if not t[0].endswith("::" + fallback.DOCTESTS)]
@@ -154,6 +160,43 @@ class Session:
             return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin", on_start, on_result)
         return status
 
+    def collect_file(self, relpath, tests):
+        """(node ids, status): what run_file would run for these (node id, expand) pairs, run-time
+        parametrization and doctests expanded, without running anything; status as run_file returns it."""
+        relpath = relpath.replace(os.sep, "/")
+        abspath = os.path.join(self.rootdir, relpath)
+        status = {"file": relpath, "error": "", "error_line": 0, "longrepr": ""}
+        ignored = self.ignores.why(abspath)
+        if ignored:
+            status["ignored"] = ignored
+            return [], status
+        doctests = [t for t in tests if t[0].endswith("::" + fallback.DOCTESTS)]
+        tests = [t for t in tests if not t[0].endswith("::" + fallback.DOCTESTS)]
+        ids = []
+        unsupported = None
+        if tests:
+            try:
+                loaded = self._load(relpath, abspath)
+            except fallback.Unsupported as why:
+                unsupported = str(why)
+            except _CollectError as ce:
+                if ce.skip_reason is None:  # a module-level skip: pytest lists nothing either
+                    status.update(error=ce.error, error_line=ce.line, longrepr=ce.longrepr)
+                return [], status
+            if unsupported is not None:
+                ids, status = fallback.collect(self.rootdir, relpath, tests, unsupported)
+            else:
+                for node_id, expand in tests:
+                    items = loaded.by_base.get(node_id.split("[", 1)[0]) if expand else None
+                    if items:
+                        ids.extend(i.nodeid for i in items)
+                    elif node_id in loaded.by_id:
+                        ids.append(node_id)
+        if doctests and not status.get("error"):
+            more, status = fallback.collect(self.rootdir, relpath, doctests, "doctests run by pytest's doctest plugin")
+            ids = more + ids  # pytest's doctest collector comes before the module's
+        return ids, status
+
     def _fallback(self, relpath, tests, reason, on_start, on_result):
         """Runs the tests through the installed pytest (see fallback.py); native scopes are closed first."""
         self.fallbacks[relpath] = reason
@@ -199,7 +242,7 @@ class Session:
             layer = self.conftests.get(conf)
             if layer is None:
                 try:
-                    mod = import_path(conf)
+                    mod = import_conftest(conf)
                 except BaseException as exc:
                     if isinstance(exc, KeyboardInterrupt):
                         raise

@@ -90,7 +90,10 @@ def main():
                 session = _configure(cfg)
             elif t == P.MessageType.RUN_FILE:
                 req = P.decode_run_file(frame.payload)
-                _run_file(chan, frame.request_id, session, req)
+                if req.get("collect_only"):
+                    _collect_file(chan, frame.request_id, session, req)
+                else:
+                    _run_file(chan, frame.request_id, session, req)
             elif t == P.MessageType.HEARTBEAT:
                 chan.send(P.MessageType.HEARTBEAT, frame.request_id, P.encode_heartbeat(time.monotonic_ns()))
             elif t == P.MessageType.SHUTDOWN:
@@ -123,6 +126,9 @@ def _configure(cfg):
     for p in reversed(cfg["sys_path"]):
         if p not in sys.path:
             sys.path.insert(0, p)
+    from dx_py_test_runner import importer
+    # pytest's --import-mode from the project's addopts, set by the engine (prepend when unset)
+    importer.set_mode(os.environ.pop("DXPY_IMPORT_MODE", "") or "prepend", cfg["rootdir"])
     preload(cfg["preload"], cfg["rootdir"])
     if cfg.get("fixture_keys"):  # the engine's cache keys take precedence over fixture_cache.fallback_key
         from dx_py_test_runner import fixture_cache
@@ -188,7 +194,22 @@ def _run_file(chan, request_id, session, req):
         snaps.flush_used()
     chan.send(P.MessageType.FILE_DONE, request_id,
               P.encode_file_done(req["file"], status.get("error") or "", int(status.get("error_line") or 0),
-                                 status.get("longrepr") or ""))
+                                 status.get("longrepr") or "", bool(status.get("ignored"))))
+
+
+def _collect_file(chan, request_id, session, req):
+    """RunFile with collect_only: one TEST_STARTED per test the file would run, then FILE_DONE; runs nothing."""
+    try:
+        ids, status = session.collect_file(req["file"], req["tests"])
+    except BaseException as e:
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        ids, status = [], {"error": "internal error in dxpy worker: %r" % (e,), "longrepr": traceback.format_exc()}
+    for node_id in ids:
+        chan.send(P.MessageType.TEST_STARTED, request_id, P.encode_test_started(node_id))
+    chan.send(P.MessageType.FILE_DONE, request_id,
+              P.encode_file_done(req["file"], status.get("error") or "", int(status.get("error_line") or 0),
+                                 status.get("longrepr") or "", bool(status.get("ignored"))))
 
 
 def _send_result(chan, request_id, r):

@@ -5,13 +5,15 @@ import dev.dxpy.core.api.Collection;
 import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
+import dev.dxpy.core.api.WorkerCollection;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * {@code dx-py test --collect-only}, printed as {@code pytest -q --collect-only} prints it: one node id a
- * line, then the files that could not be collected and the count. Exit code 1 with collection errors,
- * 5 with no tests, else 0.
+ * line, then the files that could not be collected and the count. Files whose tests only Python can list
+ * (run-time parametrization, doctests, a computed {@code collect_ignore}) are imported by workers, and a
+ * footer names them. Exit code 1 with collection errors, 5 with no tests, else 0.
  */
 final class CollectOnly {
 
@@ -19,10 +21,27 @@ final class CollectOnly {
     }
 
     static int print(Engine engine, PrintStream out) {
-        Collection c = engine.collect(RunListener.NONE);
+        WorkerCollection wc = engine.collectWithWorkers(new RunListener() {
+            @Override
+            public void warning(String message) {
+                out.println("warning: " + message);
+            }
+        });
+        Collection c = wc.collection();
         c.tests().forEach(t -> out.println(t.nodeId()));
         out.println();
         c.errors().forEach(e -> out.println("ERROR collecting " + e));
+        if (!wc.listedByWorker().isEmpty()) {
+            long fromWorker = c.tests().stream().filter(t -> wc.listedByWorker().containsKey(t.id().file())).count();
+            out.println(fromWorker + " of these ids were listed by a worker that imported " + wc.listedByWorker().size()
+                    + (wc.listedByWorker().size() == 1 ? " file" : " files") + " (the others by static discovery):");
+            wc.listedByWorker().forEach((file, why) -> out.println("  " + file + " (" + why + ")"));
+        }
+        if (!wc.ignored().isEmpty()) {
+            out.println(wc.ignored().size() + (wc.ignored().size() == 1 ? " file is" : " files are")
+                    + " left out by a conftest's computed collect_ignore, as pytest leaves them out:");
+            wc.ignored().forEach((file, why) -> out.println("  " + file));
+        }
         long runtime = c.tests().stream().filter(CollectedTest::runtimeParametrized).count();
         if (runtime > 0) {
             out.println(runtime + (runtime == 1 ? " test is" : " tests are")

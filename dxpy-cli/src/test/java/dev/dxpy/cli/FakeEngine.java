@@ -19,6 +19,8 @@ final class FakeEngine implements Engine, Function<EngineConfig, Engine> {
     final List<TestResult> results = new ArrayList<>();
     final List<CollectionError> errors = new ArrayList<>();
     final List<CollectedTest> collected = new ArrayList<>();
+    final java.util.Map<String, String> listedByWorker = new java.util.LinkedHashMap<>();
+    final java.util.Map<String, String> ignored = new java.util.LinkedHashMap<>();
     RuntimeException failure;
     EngineConfig config;
     boolean closed;
@@ -39,6 +41,11 @@ final class FakeEngine implements Engine, Function<EngineConfig, Engine> {
         Collection c = new Collection(tests, errors, 1, 0, Duration.ofMillis(12));
         listener.collectionFinished(c);
         return c;
+    }
+
+    @Override
+    public dev.dxpy.core.api.WorkerCollection collectWithWorkers(RunListener listener) {
+        return new dev.dxpy.core.api.WorkerCollection(collect(listener), listedByWorker, ignored);
     }
 
     @Override

@@ -168,6 +168,26 @@ class MainTest {
     }
 
     @Test
+    void collectOnlySaysWhichIdsAWorkerListedAndWhichFilesWereIgnored() {
+        engine.collected.add(new CollectedTest(TestId.parse("tests/test_a.py::test_dyn[0]"), 3, false));
+        engine.collected.add(new CollectedTest(TestId.parse("tests/test_a.py::test_dyn[1]"), 3, false));
+        engine.collected.add(new CollectedTest(TestId.parse("tests/test_b.py::test_ok"), 1, false));
+        engine.listedByWorker.put("tests/test_a.py", "run-time parametrization");
+        engine.ignored.put("tests/test_old.py", "a conftest's collect_ignore");
+        assertThat(run("test", "--collect-only")).isZero();
+        assertThat(out().lines()).containsExactly(
+                "tests/test_a.py::test_dyn[0]",
+                "tests/test_a.py::test_dyn[1]",
+                "tests/test_b.py::test_ok",
+                "",
+                "2 of these ids were listed by a worker that imported 1 file (the others by static discovery):",
+                "  tests/test_a.py (run-time parametrization)",
+                "1 file is left out by a conftest's computed collect_ignore, as pytest leaves them out:",
+                "  tests/test_old.py",
+                "3 tests collected in 0.01s");
+    }
+
+    @Test
     void collectOnlyReportsErrorsWithExitOne() {
         engine.errors.add(new CollectionError("tests/test_bad.py", 2, "SyntaxError: invalid syntax"));
         assertThat(run("test", "--collect-only")).isEqualTo(1);

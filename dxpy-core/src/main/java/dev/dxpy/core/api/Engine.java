@@ -9,6 +9,15 @@ public interface Engine extends AutoCloseable {
     /** Discovers tests without starting any interpreter. */
     Collection collect(RunListener listener);
 
+    /**
+     * Discovers tests, then lets workers import the files whose tests only Python can list (run-time
+     * parametrization, doctests, a conftest that computes {@code collect_ignore}): what {@code pytest
+     * --collect-only} lists. Runs no test.
+     */
+    default WorkerCollection collectWithWorkers(RunListener listener) {
+        return new WorkerCollection(collect(listener), java.util.Map.of(), java.util.Map.of());
+    }
+
     /** Discovers and runs the selected tests; failures are results, never exceptions. */
     RunResult run(RunListener listener);
 

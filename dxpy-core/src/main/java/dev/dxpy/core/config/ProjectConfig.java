@@ -50,6 +50,20 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
         return Shlex.split(addopts);
     }
 
+    /** pytest's {@code --import-mode} from {@code addopts} (the last one wins), or null when not given. */
+    public String importMode() {
+        String mode = null;
+        List<String> a = addoptsArgs();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).startsWith("--import-mode=")) {
+                mode = a.get(i).substring("--import-mode=".length());
+            } else if (a.get(i).equals("--import-mode") && i + 1 < a.size()) {
+                mode = a.get(++i);
+            }
+        }
+        return mode;
+    }
+
     /** Whether a file's basename matches {@code python_files}. */
     public boolean isTestFile(String basename) {
         for (String p : pythonFiles) {

@@ -202,6 +202,22 @@ public final class Discoverer {
         }
     }
 
+    /**
+     * The files of {@code files} (rootdir-relative, '/'-separated) for which a conftest computes
+     * {@code collect_ignore} or {@code collect_ignore_glob}: only a worker that imports it knows whether pytest
+     * collects them.
+     */
+    public static Set<String> ignoreComputed(Path rootdir, java.util.Collection<String> files) {
+        ConftestIgnores ignores = new ConftestIgnores(rootdir);
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : files) {
+            if (ignores.undecided(rootdir.resolve(f))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** conftest.py files from rootdir down to {@code dir}, outermost first. */
     private static List<Path> conftestChain(Path rootdir, Path dir) {
         List<Path> chain = new ArrayList<>();

@@ -8,14 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Lists test files under a directory in pytest's order: entries sorted by name, {@code __init__.py} first in packages. */
+/**
+ * Lists test files under a directory in pytest's order: entries sorted by name, {@code __init__.py} first in
+ * packages; {@code --ignore}/{@code --ignore-glob} and conftests' literal {@code collect_ignore} lists apply.
+ */
 final class FileWalker {
     private final ProjectConfig cfg;
     private final CollectOptions opts;
+    private final ConftestIgnores conftestIgnores;
 
     FileWalker(ProjectConfig cfg, CollectOptions opts) {
         this.cfg = cfg;
         this.opts = opts;
+        this.conftestIgnores = new ConftestIgnores(cfg.rootdir());
     }
 
     List<Path> walk(Path dir) {
@@ -42,7 +47,7 @@ final class FileWalker {
         });
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (opts.ignored(p)) {
+            if (opts.ignored(p) || conftestIgnores.ignored(p)) {
                 continue;
             }
             if (Files.isDirectory(p)) {

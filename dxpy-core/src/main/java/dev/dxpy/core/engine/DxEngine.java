@@ -9,6 +9,7 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestId;
 import dev.dxpy.core.api.TestResult;
+import dev.dxpy.core.api.WorkerCollection;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
@@ -87,7 +88,8 @@ public final class DxEngine implements Engine {
         }
         List<CollectedTest> kept = new ArrayList<>();
         for (CollectedTest t : all.tests()) {
-            if ((keyword == null || keyword.matches(t.id(), t.marks()))
+            // a test expanded at run time may match -k only by its parameter ids: kept, its results are filtered
+            if ((keyword == null || t.runtimeParametrized() || keyword.matches(t.id(), t.marks()))
                     && (markexpr == null || markexpr.matches(t.marks()))) {
                 kept.add(t);
             }
@@ -111,22 +113,7 @@ public final class DxEngine implements Engine {
         Map<String, String> environment = new ConcurrentHashMap<>();
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
-            Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
-            WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
-            long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
-            List<String> sysPath = new ArrayList<>();
-            List<Path> searchDirs = new ArrayList<>();
-            for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
-                searchDirs.add(project.rootdir().resolve(p).normalize());
-                sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
-            }
-            List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
-                    config.preload());
-            Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
-                    project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
-            FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet());
-            WorkerSpec spec = new WorkerSpec(python, files, config.invocationDir(), config.environment(), configure,
-                    fixtureKeys);
+            WorkerSpec spec = workerSpec(project, found);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
                 WorkerPool.shared().refill(spec, workers);
@@ -149,7 +136,7 @@ public final class DxEngine implements Engine {
                 }
             });
             new SnapshotLedger(project.rootdir()).reset();
-            Sink sink = new Sink(listener, results, errors);
+            Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
             Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
@@ -184,6 +171,68 @@ public final class DxEngine implements Engine {
         }
         listener.runFinished(r);
         return r;
+    }
+
+    /** How this run's workers are made: interpreter, worker files, configuration, environment. */
+    private WorkerSpec workerSpec(ProjectConfig project, DiscoveryResult found) {
+        Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
+        WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
+        long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
+        List<String> sysPath = new ArrayList<>();
+        List<Path> searchDirs = new ArrayList<>();
+        for (String p : project.pythonpath()) { // pytest's `pythonpath` ini option, relative to the rootdir
+            searchDirs.add(project.rootdir().resolve(p).normalize());
+            sysPath.add(searchDirs.get(searchDirs.size() - 1).toString());
+        }
+        List<String> preload = PreloadModules.compute(found.imports(), project.rootdir(), searchDirs,
+                config.preload());
+        Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
+                project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
+        Map<String, String> environment = config.environment();
+        if (project.importMode() != null) { // pytest's --import-mode from addopts; the worker reads it at Configure
+            environment = new HashMap<>(environment);
+            environment.put("DXPY_IMPORT_MODE", project.importMode());
+        }
+        FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet());
+        return new WorkerSpec(python, files, config.invocationDir(), environment, configure, fixtureKeys);
+    }
+
+    @Override
+    public WorkerCollection collectWithWorkers(RunListener listener) {
+        DiscoveryResult found = discover(listener);
+        Collection c = found.collection();
+        ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+        Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
+        for (CollectedTest t : c.tests()) {
+            byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
+        }
+        Map<String, String> why = new LinkedHashMap<>();
+        for (CollectedTest t : c.tests()) {
+            if (t.runtimeParametrized()) {
+                why.merge(t.id().file(), t.isDoctests() ? "doctests" : "run-time parametrization", DxEngine::both);
+            }
+        }
+        for (String f : Discoverer.ignoreComputed(project.rootdir(), byFile.keySet())) {
+            why.merge(f, "collect_ignore computed by a conftest", DxEngine::both);
+        }
+        if (why.isEmpty()) {
+            listener.collectionFinished(c);
+            return new WorkerCollection(c, Map.of(), Map.of());
+        }
+        WorkerSpec spec = workerSpec(project, found);
+        int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
+        Map<String, List<CollectedTest>> asked = new LinkedHashMap<>();
+        why.keySet().forEach(f -> asked.put(f, byFile.get(f)));
+        KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
+        Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
+                .list(asked);
+        WorkerCollection exact = WorkerListings.merge(c, byFile, why, listings, keyword, listener::warning);
+        listener.collectionFinished(exact.collection());
+        return exact;
+    }
+
+    private static String both(String a, String b) {
+        return a.equals(b) ? a : a + ", " + b;
     }
 
     private static void sortInCollectionOrder(List<TestResult> results, Collection c) {
@@ -247,16 +296,31 @@ public final class DxEngine implements Engine {
         }
     }
 
+    /** For -k: whether a result of a test expanded at run time is selected (its id is known only now). */
+    private java.util.function.Predicate<TestResult> expandedKeywordFilter(Collection c) {
+        if (config.keyword() == null) {
+            return r -> true;
+        }
+        KeywordExpression keyword = KeywordExpression.parse(config.keyword());
+        Map<String, Set<String>> marks = new HashMap<>();
+        c.tests().forEach(t -> marks.putIfAbsent(t.id().baseId(), t.marks()));
+        return r -> !r.runtimeExpanded() || keyword.matches(r.id(), marks.getOrDefault(r.id().baseId(), Set.of()));
+    }
+
     /** Serializes worker threads' events into the listener and the result lists. */
     private static final class Sink implements ResultSink {
         private final RunListener listener;
         private final List<TestResult> results;
         private final List<CollectionError> errors;
 
-        Sink(RunListener listener, List<TestResult> results, List<CollectionError> errors) {
+        private final java.util.function.Predicate<TestResult> selected;
+
+        Sink(RunListener listener, List<TestResult> results, List<CollectionError> errors,
+                java.util.function.Predicate<TestResult> selected) {
             this.listener = listener;
             this.results = results;
             this.errors = errors;
+            this.selected = selected;
         }
 
         @Override
@@ -266,6 +330,9 @@ public final class DxEngine implements Engine {
 
         @Override
         public synchronized void finished(TestResult result) {
+            if (!selected.test(result)) {
+                return; // deselected by -k once its run-time parameters were known
+            }
             results.add(result);
             listener.testFinished(result);
         }

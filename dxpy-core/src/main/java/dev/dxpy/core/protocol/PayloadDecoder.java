@@ -51,7 +51,7 @@ final class PayloadDecoder {
                     r.tests(ref, i);
                     tests.add(new TestRef(ref.nodeId(), ref.expand()));
                 }
-                return new RunFile(r.file(), tests);
+                return new RunFile(r.file(), tests, r.collectOnly());
             }
             case TEST_STARTED -> {
                 return new TestStarted(dev.dxpy.core.protocol.fb.TestStarted.getRootAsTestStarted(bb).nodeId());
@@ -63,7 +63,7 @@ final class PayloadDecoder {
             }
             case FILE_DONE -> {
                 var f = dev.dxpy.core.protocol.fb.FileDone.getRootAsFileDone(bb);
-                return new FileDone(f.file(), f.error(), f.errorLine(), f.longrepr());
+                return new FileDone(f.file(), f.error(), f.errorLine(), f.longrepr(), f.ignored());
             }
             case SHUTDOWN -> {
                 return new Shutdown(dev.dxpy.core.protocol.fb.Shutdown.getRootAsShutdown(bb).reason());

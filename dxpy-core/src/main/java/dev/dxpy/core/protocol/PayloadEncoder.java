@@ -64,7 +64,7 @@ final class PayloadEncoder {
                 }
                 tests = dev.dxpy.core.protocol.fb.RunFile.createTestsVector(b, refs);
             }
-            return dev.dxpy.core.protocol.fb.RunFile.createRunFile(b, file, tests);
+            return dev.dxpy.core.protocol.fb.RunFile.createRunFile(b, file, tests, r.collectOnly());
         } else if (m instanceof TestStarted t) {
             return dev.dxpy.core.protocol.fb.TestStarted.createTestStarted(b, str(b, t.nodeId()));
         } else if (m instanceof TestResultMessage r) {
@@ -81,7 +81,7 @@ final class PayloadEncoder {
             int file = str(b, f.file());
             int error = str(b, f.error());
             int longrepr = str(b, f.longrepr());
-            return dev.dxpy.core.protocol.fb.FileDone.createFileDone(b, file, error, f.errorLine(), longrepr);
+            return dev.dxpy.core.protocol.fb.FileDone.createFileDone(b, file, error, f.errorLine(), longrepr, f.ignored());
         } else if (m instanceof Shutdown s) {
             return dev.dxpy.core.protocol.fb.Shutdown.createShutdown(b, str(b, s.reason()));
         } else if (m instanceof Heartbeat h) {

@@ -38,7 +38,7 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape TEST_REF = new PayloadShape("TestRef", List.of(
             f("node_id", Kind.STRING), f("expand", Kind.BYTE)));
     static final PayloadShape RUN_FILE = new PayloadShape("RunFile", List.of(
-            f("file", Kind.STRING), new Field("tests", Kind.TABLES, TEST_REF)));
+            f("file", Kind.STRING), new Field("tests", Kind.TABLES, TEST_REF), f("collect_only", Kind.BYTE)));
     static final PayloadShape TEST_STARTED = new PayloadShape("TestStarted", List.of(f("node_id", Kind.STRING)));
     static final PayloadShape TEST_RESULT = new PayloadShape("TestResult", List.of(
             f("node_id", Kind.STRING), f("outcome", Kind.BYTE), f("duration_ns", Kind.I64),
@@ -47,7 +47,7 @@ record PayloadShape(String name, List<Field> fields) {
             f("fallback_reason", Kind.STRING)));
     static final PayloadShape FILE_DONE = new PayloadShape("FileDone", List.of(
             f("file", Kind.STRING), f("error", Kind.STRING), f("error_line", Kind.I32),
-            f("longrepr", Kind.STRING)));
+            f("longrepr", Kind.STRING), f("ignored", Kind.BYTE)));
     static final PayloadShape SHUTDOWN = new PayloadShape("Shutdown", List.of(f("reason", Kind.STRING)));
     static final PayloadShape HEARTBEAT = new PayloadShape("Heartbeat", List.of(f("sent_ns", Kind.I64)));
     static final PayloadShape WORKER_ERROR = new PayloadShape("WorkerError", List.of(

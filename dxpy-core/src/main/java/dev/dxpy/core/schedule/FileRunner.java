@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs file tasks on one worker slot. A test that crashes or hangs its worker is reported as an error
  * with the cause; the worker is replaced and the rest of the file runs on the new one. Every test of a
- * task ends with exactly one result (or, when the module cannot be imported, one collection error).
+ * task ends with exactly one result (or, when the module cannot be imported, one collection error; or none
+ * when the worker says a conftest's computed {@code collect_ignore} excludes the file, as pytest would).
  */
 final class FileRunner implements AutoCloseable {
     private final String name;
@@ -141,6 +142,10 @@ final class FileRunner implements AutoCloseable {
                         r.fallbackReason()));
                 current = null;
             } else if (m instanceof FileDone d) {
+                if (d.ignored()) { // a conftest's computed collect_ignore: pytest would not collect the file
+                    remaining.clear();
+                    return new Attempt(true, null);
+                }
                 if (d.error() != null && !d.error().isEmpty()) {
                     sink.fileError(new CollectionError(file, d.errorLine(),
                             d.longrepr() == null || d.longrepr().isBlank() ? d.error() : d.error() + "\n" + d.longrepr()));

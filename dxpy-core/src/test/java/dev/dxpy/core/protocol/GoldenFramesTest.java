@@ -53,6 +53,8 @@ class GoldenFramesTest {
                 p.write_frame(out, T.FILE_DONE, 8, p.encode_file_done(
                     "tests/test_b.py", error="ImportError: no module named x", error_line=3, longrepr="Traceback"))
                 p.write_frame(out, T.SHUTDOWN, 9, p.encode_shutdown("done"))
+                p.write_frame(out, T.RUN_FILE, 14, p.encode_run_file("t.py", [("t.py::<doctests>", True)], True))
+                p.write_frame(out, T.FILE_DONE, 15, p.encode_file_done("t.py", ignored=True))
                 p.write_frame(out, T.HEARTBEAT, 10, p.encode_heartbeat(-2**63))
                 p.write_frame(out, T.WORKER_ERROR, 11, p.encode_worker_error("boom", traceback="tb", fatal=True))
                 p.write_frame(out, T.CLIENT_REQUEST, 12, p.encode_client_request("/w", ["test", "-q"], ["A=1", "B="]))
@@ -79,6 +81,8 @@ class GoldenFramesTest {
             new Frame(MessageType.FILE_DONE, 8, new FileDone("tests/test_b.py", "ImportError: no module named x", 3,
                     "Traceback")),
             new Frame(MessageType.SHUTDOWN, 9, new Shutdown("done")),
+            new Frame(MessageType.RUN_FILE, 14, new RunFile("t.py", List.of(new TestRef("t.py::<doctests>", true)), true)),
+            new Frame(MessageType.FILE_DONE, 15, new FileDone("t.py", "", 0, "", true)),
             new Frame(MessageType.HEARTBEAT, 10, new Heartbeat(Long.MIN_VALUE)),
             new Frame(MessageType.WORKER_ERROR, 11, new WorkerError("boom", "tb", true)),
             new Frame(MessageType.CLIENT_REQUEST, 12, new ClientRequest("/w", List.of("test", "-q"), List.of("A=1", "B="))),

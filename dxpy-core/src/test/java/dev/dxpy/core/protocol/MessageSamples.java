@@ -36,11 +36,11 @@ final class MessageSamples {
         return switch (type) {
             case HELLO -> new Hello(random.nextInt(65536), anInt(), text(), text(), text());
             case CONFIGURE -> new Configure(text(), texts(), texts(), texts(), texts(), texts(), aLong(), keys());
-            case RUN_FILE -> new RunFile(text(), refs());
+            case RUN_FILE -> new RunFile(text(), refs(), random.nextBoolean());
             case TEST_STARTED -> new TestStarted(text());
             case TEST_RESULT -> new TestResultMessage(text(), Outcome.values()[random.nextInt(6)], aLong(), text(),
                     text(), text(), text(), text(), random.nextBoolean());
-            case FILE_DONE -> new FileDone(text(), text(), anInt(), text());
+            case FILE_DONE -> new FileDone(text(), text(), anInt(), text(), random.nextBoolean());
             case SHUTDOWN -> new Shutdown(text());
             case HEARTBEAT -> new Heartbeat(aLong());
             case WORKER_ERROR -> new WorkerError(text(), text(), random.nextBoolean());
