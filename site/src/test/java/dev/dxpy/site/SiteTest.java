@@ -104,6 +104,26 @@ class SiteTest {
         assertThat(commands).isGreaterThanOrEqualTo(3);
     }
 
+    /** The Python API page's first example runs against the jar this build made and the worker package. */
+    @Test
+    void thePythonApiExampleRuns() throws Exception {
+        String example = block(Files.readString(SITE.resolve("python-api.md")), "python").get(0);
+        Path jar = REPO.resolve("dxpy-cli/target/dx-py.jar").toAbsolutePath();
+        Path worker = REPO.resolve("python-worker/target/classes/dxpy-worker").toAbsolutePath();
+        assertThat(jar).as("the shaded CLI jar, built before this module").isRegularFile();
+        Path script = out.resolve("example.py");
+        Files.writeString(script, example);
+        ProcessBuilder pb = new ProcessBuilder("python3", script.toString()).directory(REPO.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", worker.toString());
+        pb.environment().put("DXPY_JAR", jar.toString());
+        pb.environment().remove("CI"); // the example runs the suite; CI mode would also write a report
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("python-api.md example printed:%n%s", output).isZero();
+        assertThat(output).contains("tests, first: tests/test_ops.py::").contains("failed");
+    }
+
     private static void check(Path dir, String command, List<String> expected) throws Exception {
         assertThat(command).startsWith("dx-py ");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
