@@ -55,6 +55,13 @@ def test_mismatch_shows_unified_diff(tmp_path, monkeypatch):
     assert got["test_data"]["outcome"] == "passed"
 
 
+def test_mismatch_diff_of_values_without_a_final_newline_has_one_line_per_change(tmp_path, monkeypatch):
+    _run(tmp_path, monkeypatch)
+    got = _run(tmp_path, monkeypatch, text=TEST.replace('"a": "x"', '"a": "y"'))
+    longrepr = got["test_data"]["longrepr"]
+    assert "E       -{'a': 'x', 'b': [1, 2]}\nE       +{'a': 'y', 'b': [1, 2]}" in longrepr
+
+
 def test_update_writes_content_and_hash(tmp_path, monkeypatch):
     _run(tmp_path, monkeypatch)
     changed = TEST.replace("line two", "line 2")

@@ -116,8 +116,9 @@ class Snapshot:
         if old == text:  # content matches but the index was stale: repair it
             _write(self.directory, self.file_name, data, digest)
             return
-        diff = "".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                            f"{self.file_name} (stored)", f"{self.file_name} (actual)"))
+        diff = "\n".join(difflib.unified_diff(old.splitlines(), text.splitlines(),
+                                             f"{self.file_name} (stored)", f"{self.file_name} (actual)",
+                                             lineterm=""))
         raise SnapshotError(f"snapshot {self.file_name} does not match; run with --update-snapshots "
                             f"(Maven: -Ddxpy.updateSnapshots) if the change is intended\n{diff}")
 
