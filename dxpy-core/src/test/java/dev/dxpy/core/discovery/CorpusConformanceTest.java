@@ -1,17 +1,16 @@
 package dev.dxpy.core.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.config.ProjectConfig;
+import dev.dxpy.core.testing.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,34 +23,10 @@ class CorpusConformanceTest {
     @TempDir
     Path tmp;
 
-    static Path generator() {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path g = d.resolve("shared/corpus/gen_corpus.py");
-            if (Files.isRegularFile(g)) {
-                return g;
-            }
-        }
-        return null;
-    }
-
-    static boolean python() {
-        try {
-            return new ProcessBuilder("python3", "--version").start().waitFor(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     @Test
     void collectsExactlyTheManifestNodeIds() throws Exception {
-        Path gen = generator();
-        assumeTrue(gen != null && python(), "needs python3 and shared/corpus/gen_corpus.py");
-        Path corpus = tmp.resolve("corpus");
-        Process p = new ProcessBuilder("python3", gen.toString(), corpus.toString(), "--files", "30", "--modules", "20",
-                "--tests-per-file", "20").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String manifest = Files.readString(corpus.resolve("manifest.json"));
+        Path corpus = Corpus.generate(tmp.resolve("corpus"), "--files", "30", "--modules", "20", "--tests-per-file", "20");
+        String manifest = Corpus.manifest(corpus);
         Set<String> expected = nodeIds(manifest);
 
         List<String> warnings = new ArrayList<>();

@@ -1,17 +1,15 @@
 package dev.dxpy.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestResult;
-import java.nio.file.Files;
+import dev.dxpy.core.testing.Corpus;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,26 +20,10 @@ class CorpusOutcomesTest {
     @TempDir
     Path tmp;
 
-    static Path generator() {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path g = d.resolve("shared/corpus/gen_corpus.py");
-            if (Files.isRegularFile(g)) {
-                return g;
-            }
-        }
-        return null;
-    }
-
     @Test
     void everyManifestOutcomeMatches() throws Exception {
-        Path gen = generator();
-        assumeTrue(gen != null, "needs shared/corpus/gen_corpus.py beside the repository");
-        Path corpus = tmp.resolve("corpus");
-        Process p = new ProcessBuilder("python3", gen.toString(), corpus.toString(), "--files", "25", "--modules", "20",
-                "--tests-per-file", "20").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Map<String, String> expected = manifestOutcomes(Files.readString(corpus.resolve("manifest.json")));
+        Path corpus = Corpus.generate(tmp.resolve("corpus"), "--files", "25", "--modules", "20", "--tests-per-file", "20");
+        Map<String, String> expected = manifestOutcomes(Corpus.manifest(corpus));
 
         RunResult r;
         try (DxEngine engine = new DxEngine(EngineConfig.builder().invocationDir(corpus).workers(2).build())) {

@@ -1,9 +1,9 @@
 package dev.dxpy.core.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dxpy.core.config.ProjectConfig;
+import dev.dxpy.core.testing.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,26 +22,10 @@ class CorpusAffectedTest {
     @TempDir
     Path tmp;
 
-    static Path generator() {
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path g = d.resolve("shared/corpus/gen_corpus.py");
-            if (Files.isRegularFile(g)) {
-                return g;
-            }
-        }
-        return null;
-    }
-
     @Test
     void selectionEqualsTheManifest() throws Exception {
-        Path gen = generator();
-        assumeTrue(gen != null, "needs shared/corpus/gen_corpus.py");
-        Path corpus = tmp.resolve("corpus");
-        Process p = new ProcessBuilder("python3", gen.toString(), corpus.toString(), "--files", "30", "--modules", "40")
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Map<String, Set<String>> expected = affected(Files.readString(corpus.resolve("manifest.json")));
+        Path corpus = Corpus.generate(tmp.resolve("corpus"), "--files", "30", "--modules", "40");
+        Map<String, Set<String>> expected = affected(Corpus.manifest(corpus));
         assertThat(expected).hasSize(40);
         List<String> warnings = new ArrayList<>();
         ImportGraph g = GraphStore.load(ProjectConfig.load(corpus, List.of()), corpus.resolve(".dxpy/graph.dxg"),
