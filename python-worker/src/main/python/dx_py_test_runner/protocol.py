@@ -219,8 +219,9 @@ def decode_frame(data, ring=None):
     return Frame(msg_type, request_id, payload)
 
 
-def write_frame(stream, msg_type, request_id, payload, ring=None):
-    """Writes one frame in a single write call, then flushes; a payload over 1 KB goes through ring if given."""
+def write_frame(stream, msg_type, request_id, payload, ring=None, flush=True):
+    """Writes one frame in a single write call, then flushes unless flush is False (a buffered stream then
+    sends it with the next flushed frame); a payload over 1 KB goes through ring if given."""
     data = frame_bytes(msg_type, request_id, payload, ring)
     written = stream.write(data)
     if written is not None and written < len(data):  # a raw (unbuffered) stream may write part
@@ -228,7 +229,8 @@ def write_frame(stream, msg_type, request_id, payload, ring=None):
         while written < len(data):
             n = stream.write(view[written:])
             written += n or 0
-    stream.flush()
+    if flush:
+        stream.flush()
 
 
 # -------------------------------------------------------------------------------------------- encoders
