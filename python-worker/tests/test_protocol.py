@@ -88,6 +88,21 @@ def test_fast_test_started_layout_is_byte_identical_to_the_generated_builder(nod
     assert p.decode_test_started(p.encode_test_started(node_id)) == {"node_id": node_id}
 
 
+@SETTINGS
+@given(st.text(max_size=60), st.lists(st.tuples(st.text(max_size=80), st.booleans()), max_size=30))
+def test_fast_run_file_reader_reads_what_the_generated_reader_reads(file, tests):
+    payload = p.encode_run_file(file, tests)
+    expected = {"file": file, "tests": [(n, e) for n, e in tests]}
+    assert p.decode_run_file(payload) == p._decode_run_file_generated(payload) == expected
+
+
+def test_fast_run_file_reader_reports_bad_utf8_as_a_protocol_error():
+    payload = bytearray(p.encode_run_file("f.py", [("t::x", False)]))
+    payload[payload.index(b"t::x")] = 0xFF
+    with pytest.raises(p.ProtocolError, match="malformed RunFile payload"):
+        p.decode_run_file(bytes(payload))
+
+
 def test_each_decoder_function_is_named_after_its_message():
     for msg_type in T:
         name = msg_type.name.lower()
