@@ -91,6 +91,13 @@ public final class DxEngine implements Engine {
 
     @Override
     public RunResult run(RunListener listener) {
+        try (EarlyWorkers early = WorkerPool.shared().enabled() ? EarlyWorkers.none()
+                : EarlyWorkers.launch(config, config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors())) {
+            return run(listener, early);
+        }
+    }
+
+    private RunResult run(RunListener listener, EarlyWorkers early) {
         long start = System.nanoTime();
         DiscoveryResult found = discover(listener);
         Collection c = found.collection();
@@ -139,7 +146,10 @@ public final class DxEngine implements Engine {
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
             WorkerFactory factory = name -> {
-                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : WorkerProcess.start(spec, name);
+                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : early.take(name, spec);
+                if (w == null) {
+                    w = WorkerProcess.start(spec, name);
+                }
                 Hello hello = w.hello();
                 if (hello != null) {
                     environment.putIfAbsent("python.version", hello.pythonVersion());
