@@ -91,6 +91,21 @@ def test_fast_test_started_layout_is_byte_identical_to_the_generated_builder(nod
     assert p.decode_test_started(p.encode_test_started(node_id)) == {"node_id": node_id}
 
 
+@SETTINGS
+@given(st.text(max_size=60), st.lists(st.tuples(st.text(max_size=80), st.booleans()), max_size=30), st.booleans())
+def test_fast_run_file_reader_reads_what_the_generated_reader_reads(file, tests, collect_only):
+    payload = p.encode_run_file(file, tests, collect_only)
+    expected = {"file": file, "tests": [(n, e) for n, e in tests], "collect_only": collect_only}
+    assert p.decode_run_file(payload) == p._decode_run_file_generated(payload) == expected
+
+
+def test_fast_run_file_reader_reports_bad_utf8_as_a_protocol_error():
+    payload = bytearray(p.encode_run_file("f.py", [("t::x", False)]))
+    payload[payload.index(b"t::x")] = 0xFF
+    with pytest.raises(p.ProtocolError, match="malformed RunFile payload"):
+        p.decode_run_file(bytes(payload))
+
+
 def test_each_decoder_function_is_named_after_its_message():
     for msg_type in T:
         name = msg_type.name.lower()
@@ -305,3 +320,15 @@ def test_kinds_match_the_java_names():
     assert p.KINDS == ("TRUNCATED_HEADER", "BAD_MAGIC", "UNSUPPORTED_VERSION", "UNKNOWN_TYPE", "BAD_FLAGS",
                        "LENGTH_TOO_LARGE", "TRUNCATED_PAYLOAD", "BAD_CHECKSUM", "BAD_PAYLOAD", "RESERVED_NOT_ZERO",
                        "BAD_SHARED_MEMORY")
+
+
+def test_importing_the_protocol_does_not_import_numpy():
+    """The vendored flatbuffers would import numpy when installed: 0.1 s of every worker's start."""
+    import os
+    import subprocess
+    import sys
+    pkg_parent = os.path.dirname(os.path.dirname(p.__file__))
+    out = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
+                          "import dx_py_test_runner.protocol; print('numpy' in sys.modules)" % pkg_parent],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -20,6 +20,7 @@ notset = object()
 class TempPathFactory:
     def __init__(self):
         self._basetemp = None
+        self._next = {}  # basename -> the first number not yet taken by this factory (no rescan from 0)
 
     def getbasetemp(self):
         if self._basetemp is None:
@@ -41,11 +42,12 @@ class TempPathFactory:
             p = base / basename
             p.mkdir()
             return p
-        i = 0
+        i = self._next.get(basename, 0)
         while True:
             p = base / f"{basename}{i}"
             try:
                 p.mkdir()
+                self._next[basename] = i + 1
                 return p
             except FileExistsError:
                 i += 1

@@ -9,11 +9,14 @@ class CaptureIO(io.TextIOWrapper):
         super().__init__(io.BytesIO(), encoding="UTF-8", newline="", write_through=True)
 
     def getvalue(self):
-        return self.buffer.getvalue().decode("UTF-8")
+        buf = self.buffer
+        return buf.getvalue().decode("UTF-8") if buf.tell() else ""
 
     def reset(self):
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        buf = self.buffer
+        if buf.tell():  # nothing written (most tests): nothing to drop
+            buf.seek(0)
+            buf.truncate()
 
 
 LOG_FORMAT = "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
@@ -32,6 +35,8 @@ class LogCaptureHandler(logging.Handler):
         self.records = []
 
     def text(self):
+        if not self.records:
+            return ""
         out = []
         for r in self.records:
             try:

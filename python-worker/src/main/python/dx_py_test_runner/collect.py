@@ -11,7 +11,18 @@ IGNORED = frozenset({"__dict__", "__weakref__", "__module__", "__doc__", "__qual
                      "__static_attributes__", "__annotations__", "__init__", "__new__", "__class__"})
 
 
+_MATCHED = {}  # (name, *patterns) -> bool: the same names come back in every module
+
+
 def matches(name, patterns):
+    key = (name, *patterns)
+    got = _MATCHED.get(key)
+    if got is None:
+        got = _MATCHED[key] = _matches(name, patterns)
+    return got
+
+
+def _matches(name, patterns):
     for p in patterns:
         if name.startswith(p):
             return True

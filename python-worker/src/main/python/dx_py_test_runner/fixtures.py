@@ -39,8 +39,13 @@ def fixture(fixture_function=None, *, scope="function", params=None, autouse=Fal
     return deco
 
 
+_FunctionType = type(lambda: None)
+
+
 def fixture_info(obj):
     """Return (function, FixtureMarker) if obj is a fixture (pytest 9, older pytest, or ours), else None."""
+    if type(obj) is _FunctionType and not obj.__dict__:  # a plain function without attributes: no marker
+        return None
     tname = type(obj).__name__
     if tname == "FixtureFunctionDefinition":
         m = obj._fixture_function_marker
@@ -84,7 +89,6 @@ def getfuncargnames(func, is_method=False):
     return names
 
 
-_FunctionType = type(getfuncargnames)
 
 
 def _plain_argnames(func):

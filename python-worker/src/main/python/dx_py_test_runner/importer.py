@@ -16,18 +16,32 @@ class ImportPathMismatch(ImportError):
     pass
 
 
+class _Paths(set):
+    """The registered files, plus the module names they can have (tails): one set lookup per import instead of
+    a pass over every registered file. A name stays in tails when its file is removed; that only costs the
+    full check in find_spec."""
+
+    def __init__(self):
+        super().__init__()
+        self.tails = set()
+
+    def add(self, path):
+        super().add(path)
+        self.tails.add(os.path.basename(path)[:-3])
+
+
 class RewritingFinder(importlib.abc.MetaPathFinder):
     """Finds modules whose file is registered for rewriting; everything else is left to the default finders."""
 
     def __init__(self):
-        self.paths = set()
+        self.paths = _Paths()
         self.code_cache = {}
 
     def find_spec(self, fullname, path=None, target=None):
-        if not self.paths:
+        paths = self.paths
+        if not paths:
             return None
-        tail = fullname.rpartition(".")[2]
-        if not any(os.path.basename(p)[:-3] == tail for p in self.paths):
+        if fullname.rpartition(".")[2] not in paths.tails:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.origin is None or os.path.normcase(os.path.abspath(spec.origin)) not in self.paths:

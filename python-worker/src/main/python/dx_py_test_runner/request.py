@@ -234,6 +234,9 @@ class FixtureManager:
 
     def teardown_scope(self, i):
         state = self.states[i]
+        if not state.entries and not state.finalizers:  # the common case for the function scope
+            state.key = None
+            return
         for entry in reversed(list(state.entries.values())):
             self.finish(entry)
         state.entries.clear()

@@ -226,9 +226,37 @@ class _AssertRewriter(ast.NodeTransformer):
         return ("g", idx), new
 
 
+_BLOCK = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _rewrite_blocks(rewriter, node):
+    """Replaces the asserts under node as _AssertRewriter().visit(node) does, in the same order (so with the
+    same variable names), visiting only statement lists: asserts are statements, and walking every expression
+    of the module cost more than the rewriting. Returns how many asserts were replaced."""
+    replaced = 0
+    for _, value in ast.iter_fields(node):
+        if not isinstance(value, list) or not value or not isinstance(value[0], _BLOCK):
+            continue
+        out = []
+        for child in value:
+            if isinstance(child, ast.Assert):
+                new = rewriter.visit_Assert(child)
+                if new is child:
+                    out.append(child)
+                else:
+                    out.extend(new)
+                    replaced += 1
+                continue
+            if isinstance(child, _BLOCK):
+                replaced += _rewrite_blocks(rewriter, child)
+            out.append(child)
+        value[:] = out
+    return replaced
+
+
 def rewrite_tree(tree):
     """Rewrite the asserts of a parsed module in place and add the runtime import."""
-    _AssertRewriter().visit(tree)
+    replaced = _rewrite_blocks(_AssertRewriter(), tree)
     pos = 0
     body = tree.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
@@ -246,7 +274,8 @@ def rewrite_tree(tree):
         child.end_lineno = lineno
         child.end_col_offset = 0
     body.insert(pos, imp)
-    ast.fix_missing_locations(tree)
+    if replaced:  # otherwise every node has its location already (the import was given one above)
+        ast.fix_missing_locations(tree)
     return tree
 
 

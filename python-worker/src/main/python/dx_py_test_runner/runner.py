@@ -136,17 +136,19 @@ class Session:
         real = [p for p in plan if p[0] is not None]
         last_real = real[-1][0] if real else None
         pkg = self._package_key(abspath)
+        following = [None] * len(plan)  # the next item that exists after each step (one pass, not a scan per test)
+        nxt = None
+        for idx in range(len(plan) - 1, -1, -1):
+            following[idx] = nxt
+            if plan[idx][0] is not None:
+                nxt = plan[idx][0]
         for idx, (item, expanded, missing_id) in enumerate(plan):
             if item is None:
                 on_start(missing_id)
                 on_result(_result(missing_id, "error", 0, f"{missing_id}: not found in module {relpath}",
                                   f"ERROR: not found: {missing_id}\n(no match in module {relpath})", False))
                 continue
-            nxt = None
-            for later in plan[idx + 1:]:
-                if later[0] is not None:
-                    nxt = later[0]
-                    break
+            nxt = following[idx]
             if nxt is None:
                 next_keys = (self.rootdir, pkg, None, None, None)
             else:
@@ -442,15 +444,30 @@ def _unknown_fixtures(items):
     return out
 
 
+_ALWAYS_DEPRECATION = ("always", None, DeprecationWarning, None, 0)
+_ALWAYS_PENDING = ("always", None, PendingDeprecationWarning, None, 0)
+
+
 def _apply_warning_filters(item):
-    """pytest's catch_warnings_for_item: deprecations always shown, then filterwarnings marks (closest last)."""
+    """pytest's catch_warnings_for_item: deprecations always shown, then filterwarnings marks (closest last).
+
+    The two 'always' filters are put in place as filterwarnings("always", category=...) would (each one
+    first removed if present, then inserted at the front, PendingDeprecationWarning first) without its
+    argument checks: this runs once per test inside catch_warnings, which made the list a private copy."""
     if not sys.warnoptions:
-        warnings.filterwarnings("always", category=DeprecationWarning)
-        warnings.filterwarnings("always", category=PendingDeprecationWarning)
-    marks = [m for m in item.marks if m.name == "filterwarnings"]
-    for m in reversed(marks):
-        for arg in m.args:
-            _add_filter(arg)
+        filters = warnings.filters
+        for f in (_ALWAYS_DEPRECATION, _ALWAYS_PENDING):
+            try:
+                filters.remove(f)
+            except ValueError:
+                pass
+        filters[0:0] = (_ALWAYS_PENDING, _ALWAYS_DEPRECATION)
+        warnings._filters_mutated()
+    if item.marks:
+        marks = [m for m in item.marks if m.name == "filterwarnings"]
+        for m in reversed(marks):
+            for arg in m.args:
+                _add_filter(arg)
 
 
 def _add_filter(arg):

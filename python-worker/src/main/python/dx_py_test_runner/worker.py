@@ -22,9 +22,10 @@ class Channel:
         self._ring = ring
         self._lock = threading.Lock()
 
-    def send(self, msg_type, request_id, payload):
+    def send(self, msg_type, request_id, payload, flush=True):
+        """flush=False leaves the frame in the buffer: it goes out with the next flushed frame."""
         with self._lock:
-            P.write_frame(self._w, msg_type, request_id, payload, self._ring)
+            P.write_frame(self._w, msg_type, request_id, payload, self._ring, flush)
 
     def read(self):
         return P.read_frame(self._r)
@@ -166,6 +167,12 @@ def preload(names, rootdir):
 
 
 def _run_file(chan, request_id, session, req):
+    """Runs one RUN_FILE request. A test's TEST_RESULT is buffered and goes out in one write with the next
+    test's TEST_STARTED (or the FILE_DONE): one pipe write and one engine wake-up per test instead of two.
+    Between a result and the next start the native runner runs no test code, so the engine still learns
+    which test runs before it runs; if the worker dies in that gap (pytest's hooks in the fallback, a
+    doctest run after the native tests) the buffered result is lost and the engine runs that test again
+    on the new worker, reporting it once."""
     started = [False]
     held = []
 
@@ -177,7 +184,7 @@ def _run_file(chan, request_id, session, req):
         if not started[0] and r.get("outcome") == "error":
             held.append(r)  # an import error reported per test: the file's status says it once
             return
-        _send_result(chan, request_id, r)
+        _send_result(chan, request_id, r, flush=False)
 
     try:
         status = session.run_file(req["file"], req["tests"], on_start=on_start, on_result=on_result)
@@ -212,11 +219,11 @@ def _collect_file(chan, request_id, session, req):
                                  status.get("longrepr") or "", bool(status.get("ignored"))))
 
 
-def _send_result(chan, request_id, r):
+def _send_result(chan, request_id, r, flush=True):
     chan.send(P.MessageType.TEST_RESULT, request_id, P.encode_test_result(
         r["node_id"], r["outcome"], int(r.get("duration_ns", 0)), r.get("message") or "",
         r.get("longrepr") or "", r.get("stdout") or "", r.get("stderr") or "", r.get("log") or "",
-        bool(r.get("runtime_expanded")), r.get("fallback_reason") or ""))
+        bool(r.get("runtime_expanded")), r.get("fallback_reason") or ""), flush)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import dev.dxpy.core.worker.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,6 +101,13 @@ public final class DxEngine implements Engine {
 
     @Override
     public RunResult run(RunListener listener) {
+        try (EarlyWorkers early = WorkerPool.shared().enabled() ? EarlyWorkers.none()
+                : EarlyWorkers.launch(config, config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors())) {
+            return run(listener, early);
+        }
+    }
+
+    private RunResult run(RunListener listener, EarlyWorkers early) {
         long start = System.nanoTime();
         DiscoveryResult found = discover(listener);
         Collection c = found.collection();
@@ -142,7 +150,10 @@ public final class DxEngine implements Engine {
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
             WorkerFactory factory = name -> {
-                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : WorkerProcess.start(spec, name);
+                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : early.take(name, spec);
+                if (w == null) {
+                    w = WorkerProcess.start(spec, name);
+                }
                 Hello hello = w.hello();
                 if (hello != null) {
                     environment.putIfAbsent("python.version", hello.pythonVersion());
@@ -243,13 +254,21 @@ public final class DxEngine implements Engine {
             order.putIfAbsent(t.id().baseId(), i);
             i++;
         }
-        Map<TestResult, Integer> arrival = new HashMap<>();
-        for (int k = 0; k < results.size(); k++) {
-            arrival.put(results.get(k), k);
+        // each result's key computed once (node ids are built strings), then a stable sort by it: ties keep arrival order
+        long[] keyed = new long[results.size()];
+        for (int k = 0; k < keyed.length; k++) {
+            TestId id = results.get(k).id();
+            int pos = order.getOrDefault(id.nodeId(), order.getOrDefault(id.baseId(),
+                    order.getOrDefault(id.file() + "::" + CollectedTest.DOCTESTS, Integer.MAX_VALUE)));
+            keyed[k] = ((long) pos << 32) | k;
         }
-        results.sort(Comparator.<TestResult>comparingInt(r -> order.getOrDefault(r.id().nodeId(),
-                order.getOrDefault(r.id().baseId(), order.getOrDefault(r.id().file() + "::" + CollectedTest.DOCTESTS,
-                        Integer.MAX_VALUE)))).thenComparing(arrival::get));
+        Arrays.sort(keyed);
+        List<TestResult> sorted = new ArrayList<>(keyed.length);
+        for (long key : keyed) {
+            sorted.add(results.get((int) key));
+        }
+        results.clear();
+        results.addAll(sorted);
     }
 
     @Override

@@ -10,16 +10,28 @@ import dev.dxpy.core.api.TestResult;
 import dev.dxpy.core.report.Terminal.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
  * The console report: one line per finished test (or pytest's dots at verbosity -1), warnings as
  * they come, and at the end pytest's ERRORS, FAILURES, slowest durations, short summary, counts and,
  * when a pytest baseline was measured, the speedup. On a terminal a {@link Progress} line follows the test lines.
+ * Test lines and dots are flushed at most every {@value #FLUSH_EVERY_MS} ms (a shared timer thread flushes
+ * what a burst of fast tests left in the buffer), not once per test: one write per test to the console
+ * cost as much as the test itself.
  */
 public final class ConsoleReporter implements RunListener {
 
+    static final long FLUSH_EVERY_MS = 50;
+
     private final ConsoleOptions options;
+    private final LongSupplier nanoClock;
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private volatile long lastFlush = Long.MIN_VALUE / 2;
     private final Terminal term;
     private final List<CollectionError> collectionErrors = new ArrayList<>();
     private final Progress progress;
@@ -32,6 +44,7 @@ public final class ConsoleReporter implements RunListener {
 
     ConsoleReporter(ConsoleOptions options, LongSupplier nanoClock) {
         this.options = options;
+        this.nanoClock = nanoClock;
         this.term = new Terminal(options.out(), options.color());
         this.progress = new Progress(term, options.progress() && options.verbosity() >= 0, nanoClock);
     }
@@ -71,7 +84,31 @@ public final class ConsoleReporter implements RunListener {
             testLine(r);
             progress.show(r.nodeId());
         }
-        term.flush();
+        flushSoon();
+    }
+
+    /** Flushes now if the last flush is {@value #FLUSH_EVERY_MS} ms old, else makes sure the timer does it. */
+    private void flushSoon() {
+        long now = nanoClock.getAsLong();
+        if (now - lastFlush >= FLUSH_EVERY_MS * 1_000_000L) {
+            lastFlush = now;
+            term.flush();
+        } else if (flushPending.compareAndSet(false, true)) {
+            Flusher.TIMER.schedule(() -> {
+                flushPending.set(false);
+                lastFlush = nanoClock.getAsLong();
+                term.flush();
+            }, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One daemon thread for all reporters of the JVM, started when first needed. */
+    private static final class Flusher {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dxpy-console-flush");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void dot(Outcome o) {

@@ -130,7 +130,8 @@ final class FileRunner implements AutoCloseable {
             if (m instanceof TestStarted s) {
                 current = s.nodeId();
                 startedAt = System.nanoTime();
-                sink.started(TestId.parse(current));
+                CollectedTest t = pending.get(current); // its id is parsed already
+                sink.started(t != null ? t.id() : TestId.parse(current));
             } else if (m instanceof TestResultMessage r) {
                 CollectedTest t = pending.remove(r.nodeId());
                 TestId id = t != null ? t.id() : TestId.parse(r.nodeId());

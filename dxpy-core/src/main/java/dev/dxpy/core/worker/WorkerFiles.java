@@ -48,6 +48,8 @@ public final class WorkerFiles {
     }
 
     /** Default cache root: {@code $DXPY_CACHE}, else {@code $XDG_CACHE_HOME/dxpy}, else {@code ~/.cache/dxpy}. */
+    private static final Map<Path, WorkerFiles> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Path defaultCacheRoot() {
         String env = System.getenv("DXPY_CACHE");
         if (env != null && !env.isBlank()) {
@@ -59,6 +61,16 @@ public final class WorkerFiles {
     }
 
     public static WorkerFiles extract(Path cacheRoot) {
+        WorkerFiles done = EXTRACTED.get(cacheRoot); // the class path does not change while the JVM runs
+        if (done != null && Files.isRegularFile(done.dir().resolve("dx_py_test_runner/__init__.py"))) {
+            return done;
+        }
+        WorkerFiles extracted = extractNow(cacheRoot);
+        EXTRACTED.put(cacheRoot, extracted);
+        return extracted;
+    }
+
+    private static WorkerFiles extractNow(Path cacheRoot) {
         Map<String, byte[]> files = readAll();
         Blake3 h = Blake3.initHash();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {

@@ -1,5 +1,6 @@
 package dev.dxpy.core.worker;
 
+import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Frame;
 import dev.dxpy.core.protocol.FrameReader;
 import dev.dxpy.core.protocol.FrameWriter;
@@ -43,17 +44,28 @@ public final class WorkerProcess implements AutoCloseable {
     private final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
     private final StringBuilder stderrTail = new StringBuilder();
     private final String name;
+    private final Path python;
     private Hello hello;
 
-    private WorkerProcess(Process process, String name, SharedMemoryRing ring) {
+    private WorkerProcess(Process process, String name, SharedMemoryRing ring, Path python) {
         this.process = process;
         this.name = name;
         this.ring = ring;
+        this.python = python;
         this.writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
 
     /** Starts a worker, waits for its Hello and sends the configuration. */
     public static WorkerProcess start(WorkerSpec spec, String name) {
+        return launch(spec, name).configure(spec);
+    }
+
+    /**
+     * Starts the process only (its interpreter starts and imports the worker meanwhile); {@link #configure}
+     * completes the start. Lets the engine start workers while it is still discovering the tests, whose
+     * result the configuration needs. {@code spec.configure()} is not used.
+     */
+    public static WorkerProcess launch(WorkerSpec spec, String name) {
         String bootstrap = "import sys; sys.path.append(" + pyString(spec.files().dir().toString()) + "); "
                 + "from dx_py_test_runner.worker import main; main()";
         List<String> cmd = new ArrayList<>(List.of(spec.python().toString(), "-u", "-c", bootstrap));
@@ -74,28 +86,42 @@ public final class WorkerProcess implements AutoCloseable {
             throw new WorkerStartException("cannot start Python worker with " + spec.python() + ": " + e.getMessage(), e);
         }
         LIVE.add(p);
-        WorkerProcess w = new WorkerProcess(p, name, ring);
+        WorkerProcess w = new WorkerProcess(p, name, ring, spec.python());
         w.startThreads();
+        return w;
+    }
+
+    /** Waits for the launched worker's Hello and sends {@code spec}'s configuration for it (fixture keys need its Python version). */
+    public WorkerProcess configure(WorkerSpec spec) {
+        return configure(spec::configureFor);
+    }
+
+    /** Waits for the launched worker's Hello and sends {@code configure}; returns this worker. */
+    public WorkerProcess configure(Configure configure) {
+        return configure(h -> configure);
+    }
+
+    private WorkerProcess configure(java.util.function.Function<Hello, Configure> configure) {
         try {
-            WorkerEvent first = w.poll(60, TimeUnit.SECONDS);
+            WorkerEvent first = poll(60, TimeUnit.SECONDS);
             if (first instanceof WorkerEvent.Received r && r.frame().message() instanceof Hello h) {
-                w.hello = h;
+                hello = h;
             } else {
                 String why = first == null ? "no Hello within 60 s" : describe(first);
-                w.kill();
-                throw new WorkerStartException("Python worker " + spec.python() + " failed to start: " + why
-                        + stderrHint(w.stderrTail()));
+                kill();
+                throw new WorkerStartException("Python worker " + python + " failed to start: " + why
+                        + stderrHint(stderrTail()));
             }
-            w.send(0, spec.configureFor(w.hello));
+            send(0, configure.apply(hello));
         } catch (InterruptedException e) {
-            w.kill();
+            kill();
             Thread.currentThread().interrupt();
             throw new WorkerStartException("interrupted while starting a worker", e);
         } catch (IOException e) {
-            w.kill();
-            throw new WorkerStartException("cannot configure Python worker: " + e.getMessage() + stderrHint(w.stderrTail()), e);
+            kill();
+            throw new WorkerStartException("cannot configure Python worker: " + e.getMessage() + stderrHint(stderrTail()), e);
         }
-        return w;
+        return this;
     }
 
     /** The worker's ring for payloads over 1 KB, or null (payloads then go inline) if none can be made. */

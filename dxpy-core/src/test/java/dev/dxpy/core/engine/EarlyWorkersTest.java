@@ -1,0 +1,52 @@
+package dev.dxpy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dxpy.core.api.EngineConfig;
+import dev.dxpy.core.protocol.Configure;
+import dev.dxpy.core.worker.PythonInterpreter;
+import dev.dxpy.core.worker.WorkerFiles;
+import dev.dxpy.core.worker.WorkerProcess;
+import dev.dxpy.core.worker.WorkerSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers launched before discovery: taken by slot name and configured then; the rest are killed. */
+class EarlyWorkersTest {
+    @TempDir
+    Path project;
+
+    private WorkerSpec spec(Map<String, String> env) {
+        Configure configure = new Configure(project.toString(), List.of("test_*.py"), List.of("Test"), List.of("test"),
+                List.of(), List.of(), 0);
+        return new WorkerSpec(PythonInterpreter.resolve(null, System.getenv("PATH")),
+                WorkerFiles.extract(WorkerFiles.defaultCacheRoot()), project, env, configure);
+    }
+
+    @Test
+    void aSlotTakesTheWorkerLaunchedUnderItsNameAndCloseKillsTheOthers() {
+        EngineConfig config = EngineConfig.builder().invocationDir(project).environment(Map.of()).build();
+        WorkerProcess taken;
+        try (EarlyWorkers early = EarlyWorkers.launch(config, 2)) {
+            taken = early.take("gw0", spec(Map.of()));
+            assertThat(taken).isNotNull();
+            assertThat(taken.hello()).as("configured: its Hello was read").isNotNull();
+            assertThat(taken.name()).isEqualTo("gw0");
+            assertThat(early.take("gw0", spec(Map.of()))).as("taken once").isNull();
+            assertThat(early.take("gw7", spec(Map.of()))).as("never launched").isNull();
+        }
+        assertThat(taken.isAlive()).as("a taken worker belongs to its slot, not to close()").isTrue();
+        taken.close();
+    }
+
+    @Test
+    void aWorkerLaunchedForAnotherEnvironmentIsNotUsed() {
+        EngineConfig config = EngineConfig.builder().invocationDir(project).environment(Map.of()).build();
+        try (EarlyWorkers early = EarlyWorkers.launch(config, 1)) {
+            assertThat(early.take("gw0", spec(Map.of("DXPY_OTHER", "1")))).isNull();
+        }
+    }
+}
