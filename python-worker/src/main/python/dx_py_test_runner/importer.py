@@ -60,16 +60,30 @@ def _rewriter_stamp():
 _STAMP = None
 
 
+def _cache_root():
+    """dxpy's own cache directory, as the engine finds it: $DXPY_CACHE, $XDG_CACHE_HOME/dxpy, ~/.cache/dxpy."""
+    root = os.environ.get("DXPY_CACHE")
+    if root:
+        return root
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return os.path.join(xdg if xdg else os.path.join(os.path.expanduser("~"), ".cache"), "dxpy")
+
+
 def _pyc_path(path):
+    """Next to the source in __pycache__, as pytest does; under PYTHONDONTWRITEBYTECODE nothing is written into
+    the source tree, and the rewritten code goes to dxpy's own cache directory instead (keyed by the path)."""
     d, base = os.path.split(path)
-    return os.path.join(d, "__pycache__", f"{base[:-3]}.{sys.implementation.cache_tag}-dxpy.pyc")
+    name = f"{base[:-3]}.{sys.implementation.cache_tag}-dxpy.pyc"
+    if not sys.dont_write_bytecode:
+        return os.path.join(d, "__pycache__", name)
+    import hashlib
+    key = hashlib.blake2b(os.path.abspath(path).encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
+    return os.path.join(_cache_root(), "rewritten", f"{key}-{name}")
 
 
 def _read_pyc(path, st):
-    """Rewritten code cached on disk next to the source, as pytest does; None when absent or stale."""
+    """Rewritten code cached on disk (see _pyc_path); None when absent or stale."""
     global _STAMP
-    if sys.dont_write_bytecode:
-        return None
     try:
         with open(_pyc_path(path), "rb") as f:
             data = f.read()
@@ -89,8 +103,6 @@ def _read_pyc(path, st):
 def _write_pyc(path, st, code):
     """Writes the cache atomically; a read-only tree or any OS error just means no cache."""
     global _STAMP
-    if sys.dont_write_bytecode:
-        return
     if _STAMP is None:
         _STAMP = _rewriter_stamp()
     target = _pyc_path(path)
