@@ -1,5 +1,5 @@
 """Features of issue 3 not covered elsewhere, each a small case whose expectation is real pytest's result."""
-from support import compare
+from support import compare, run_dx, write
 
 ASYNC_CASE = '''
 import unittest
@@ -112,3 +112,41 @@ def test_xfail_and_skip_modes(tmp_path):
     got = compare(tmp_path, {"test_xf.py": XFAIL_MODES})
     assert got["test_xf.py::test_xfail_other_exception"]["outcome"] == "failed"
     assert got["test_xf.py::test_xpass_strict"]["outcome"] == "failed"
+
+
+ASYNC_MARKED = '''
+import pytest
+
+@pytest.mark.asyncio
+async def test_marked_passes():
+    assert True
+
+@pytest.mark.asyncio
+async def test_marked_fails():
+    assert 1 == 2
+
+async def test_unmarked():
+    pass
+'''
+
+
+def test_async_marks_without_their_plugin_fail_as_in_pytest(tmp_path):
+    # pytest-asyncio is not installed here: pytest fails every async test, marked or not; so must dxpy
+    import importlib.util
+    if importlib.util.find_spec("pytest_asyncio") is not None:
+        import pytest
+        pytest.skip("pytest-asyncio is installed")
+    got = compare(tmp_path, {"test_async_marked.py": ASYNC_MARKED})
+    assert {k.split("::")[1]: r["outcome"] for k, r in got.items()} == {
+        "test_marked_passes": "failed", "test_marked_fails": "failed", "test_unmarked": "failed"}
+    assert "not natively supported" in got["test_async_marked.py::test_marked_passes"]["longrepr"]
+
+
+def test_async_marks_run_natively_when_their_plugin_is_installed(tmp_path, monkeypatch):
+    write(tmp_path, {"test_async_marked.py": ASYNC_MARKED, "site/pytest_asyncio/__init__.py": ""})
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "site"))  # a stand-in for the installed plugin
+    results, _, _ = run_dx(tmp_path, [("test_async_marked.py", [
+        ("test_async_marked.py::test_marked_passes", False), ("test_async_marked.py::test_marked_fails", False),
+        ("test_async_marked.py::test_unmarked", False)])])
+    assert [r["outcome"] for r in results] == ["passed", "failed", "failed"]
+    assert "assert 1 == 2" in results[1]["message"]

@@ -26,6 +26,22 @@ _MODULE_SKIP_MSG = ("Using pytest.skip outside of a test will skip the entire mo
                     "entire class, use the @pytest.mark.skip or @pytest.mark.skipif decorators.")
 
 
+_ASYNC_PLUGINS = {"asyncio": "pytest_asyncio", "anyio": "anyio"}
+_async_plugin_cache = {}
+
+
+def _async_plugin_installed(mark):
+    """Whether the plugin behind an async mark is installed: pytest runs marked async tests only then
+    (without it they fail with _ASYNC_MSG), so dxpy runs them natively only then too."""
+    if mark not in _async_plugin_cache:
+        import importlib.util
+        try:
+            _async_plugin_cache[mark] = importlib.util.find_spec(_ASYNC_PLUGINS[mark]) is not None
+        except (ImportError, ValueError):
+            _async_plugin_cache[mark] = False
+    return _async_plugin_cache[mark]
+
+
 class _Cfg:
     def __init__(self, python_files, python_classes, python_functions):
         self.python_files = list(python_files)
@@ -402,7 +418,8 @@ class Session:
                         if instance is not None and item.is_method:
                             func = func.__get__(instance, item.cls)
                         if inspect.iscoroutinefunction(item.func):
-                            if any(m.name in ("asyncio", "anyio") for m in item.marks):
+                            if any(m.name in ("asyncio", "anyio") and _async_plugin_installed(m.name)
+                                   for m in item.marks):
                                 asyncio.run(func(**funcargs))
                             else:
                                 from .outcomes import fail
