@@ -1,5 +1,6 @@
 package dev.dxpy.core.index;
 
+import dev.dxpy.core.io.AtomicFiles;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.CollectionError;
 import dev.dxpy.core.api.TestId;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -183,15 +183,7 @@ public final class TestIndex {
             throw new UncheckedIOException(e);
         }
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dxpy index " + file, e);
         }

@@ -1,11 +1,11 @@
 package dev.dxpy.core.schedule;
 
+import dev.dxpy.core.io.AtomicFiles;
 import dev.dxpy.core.api.TestResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,10 +58,7 @@ public final class DurationStore {
         StringBuilder sb = new StringBuilder();
         nanos.forEach((f, n) -> sb.append(n).append('\t').append(f).append('\n'));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "durations", ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
             // durations only order the next run; a read-only cache dir must not fail this one
         }
