@@ -55,22 +55,23 @@ final class ModuleReader {
     ModuleModel read(TSParser parser) {
         TSTree tree = parser.parseString(null, text);
         TSNode root = tree.getRootNode();
-        List<String> imports = new ArrayList<>();
+        // every import the file makes, wherever it stands (also best effort in a file with a syntax error)
+        List<String> found = new ArrayList<>();
+        new ImportScanner(src, this::absolute, found).scan(root);
+        List<String> imports = List.copyOf(new LinkedHashSet<>(found));
         if (root.hasError()) {
             TSNode bad = firstError(root);
             String msg = bad.isMissing() ? "SyntaxError: expected '" + bad.getType() + "'" : "SyntaxError: invalid syntax";
-            new ImportScanner(src, this::absolute, imports).scan(root); // best effort, for the import graph
-            return new ModuleModel(path, Map.of(), List.of(), false, false, List.copyOf(new LinkedHashSet<>(imports)),
+            return new ModuleModel(path, Map.of(), List.of(), false, false, imports,
                     new CollectionError(path, Source.line(bad), msg));
         }
         prescan(root);
         expr = new ExprReader(src, constants, definedNames, paramNames);
         decorators = new DecoratorReader(src, expr);
         Body module = new Body();
-        statements(root, module, imports, true);
-        new ImportScanner(src, this::absolute, imports).scan(root);
-        return new ModuleModel(path, module.members, module.marks, module.testFalse, module.generatesTests,
-                List.copyOf(new LinkedHashSet<>(imports)), null);
+        statements(root, module, true);
+        return new ModuleModel(path, module.members, module.marks, module.testFalse, module.generatesTests, imports,
+                null);
     }
 
     private static TSNode firstError(TSNode n) {
@@ -120,12 +121,12 @@ final class ModuleReader {
         boolean hasInit;
     }
 
-    private void statements(TSNode block, Body body, List<String> imports, boolean module) {
+    private void statements(TSNode block, Body body, boolean module) {
         for (int i = 0; i < block.getNamedChildCount(); i++) {
             TSNode c = block.getNamedChild(i);
             switch (c.getType()) {
                 case "function_definition" -> function(c, List.of(), body);
-                case "class_definition" -> klass(c, List.of(), body, imports);
+                case "class_definition" -> klass(c, List.of(), body);
                 case "decorated_definition" -> {
                     List<TSNode> decs = new ArrayList<>();
                     for (int k = 0; k < c.getNamedChildCount(); k++) {
@@ -135,29 +136,29 @@ final class ModuleReader {
                     }
                     TSNode def = c.getChildByFieldName("definition");
                     if (def.getType().equals("class_definition")) {
-                        klass(def, decs, body, imports);
+                        klass(def, decs, body);
                     } else {
                         function(def, decs, body);
                     }
                 }
                 case "expression_statement" -> assignment(c, body);
-                case "import_statement", "import_from_statement" -> imports(c, body, imports);
-                case "block" -> statements(c, body, imports, module);
+                case "import_statement", "import_from_statement" -> importedNames(c, body);
+                case "block" -> statements(c, body, module);
                 case "if_statement", "try_statement", "with_statement", "elif_clause", "else_clause",
-                        "except_clause", "finally_clause" -> nested(c, body, imports, module);
+                        "except_clause", "finally_clause" -> nested(c, body, module);
                 default -> { }
             }
         }
     }
 
-    private void nested(TSNode c, Body body, List<String> imports, boolean module) {
+    private void nested(TSNode c, Body body, boolean module) {
         for (int k = 0; k < c.getNamedChildCount(); k++) {
             TSNode part = c.getNamedChild(k);
             String t = part.getType();
             if (t.equals("block")) {
-                statements(part, body, imports, module);
+                statements(part, body, module);
             } else if (t.endsWith("_clause")) {
-                nested(part, body, imports, module);
+                nested(part, body, module);
             }
         }
     }
@@ -194,7 +195,7 @@ final class ModuleReader {
         return out;
     }
 
-    private void klass(TSNode def, List<TSNode> decs, Body outer, List<String> imports) {
+    private void klass(TSNode def, List<TSNode> decs, Body outer) {
         String name = src.text(def.getChildByFieldName("name"));
         List<String> bases = new ArrayList<>();
         TSNode sup = def.getChildByFieldName("superclasses");
@@ -207,7 +208,7 @@ final class ModuleReader {
             }
         }
         Body body = new Body();
-        statements(def.getChildByFieldName("body"), body, imports, false);
+        statements(def.getChildByFieldName("body"), body, false);
         List<Mark> marks = new ArrayList<>(body.marks);
         marks.addAll(decorators.read(decs).marks());
         outer.members.put(name, new ClassDef(name, Source.line(def), bases, body.members, marks, body.hasInit,
@@ -233,13 +234,13 @@ final class ModuleReader {
         body.members.put(name, new Other());
     }
 
-    private void imports(TSNode c, Body body, List<String> imports) {
+    /** The names an import statement binds in {@code body}; the module names imported are {@link ImportScanner}'s. */
+    private void importedNames(TSNode c, Body body) {
         if (c.getType().equals("import_statement")) {
             for (int i = 0; i < c.getNamedChildCount(); i++) {
                 TSNode n = c.getNamedChild(i);
                 boolean aliased = n.getType().equals("aliased_import");
                 String module = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
-                imports.add(module);
                 String local = aliased ? src.text(n.getChildByFieldName("alias")) : module.split("\\.")[0];
                 body.members.put(local, new ImportedName(aliased ? module : local, null, Source.line(c)));
             }
@@ -247,9 +248,6 @@ final class ModuleReader {
         }
         TSNode mod = c.getChildByFieldName("module_name");
         String module = absolute(src.text(mod).replaceAll("\\s", ""));
-        if (!module.isEmpty()) {
-            imports.add(module);
-        }
         for (int i = 0; i < c.getNamedChildCount(); i++) {
             TSNode n = c.getNamedChild(i);
             if (TSNode.eq(n, mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
@@ -258,7 +256,6 @@ final class ModuleReader {
             boolean aliased = n.getType().equals("aliased_import");
             String name = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
             String local = aliased ? src.text(n.getChildByFieldName("alias")) : name;
-            imports.add(module.isEmpty() ? name : module + "." + name);
             body.members.put(local, new ImportedName(module, name, Source.line(c)));
         }
     }
