@@ -1,6 +1,8 @@
 package dev.dxpy.core.discovery;
 
 import dev.dxpy.core.config.Fnmatch;
+import dev.dxpy.core.treesitter.SyntaxNode;
+import dev.dxpy.core.treesitter.SyntaxTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.treesitter.TSNode;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
-import org.treesitter.TreeSitterPython;
 
 /**
  * pytest's {@code collect_ignore} and {@code collect_ignore_glob} conftest variables, read without running
@@ -24,12 +22,6 @@ import org.treesitter.TreeSitterPython;
 final class ConftestIgnores {
     static final String PATHS = "collect_ignore";
     static final String GLOBS = "collect_ignore_glob";
-
-    private static final ThreadLocal<TSParser> PARSER = ThreadLocal.withInitial(() -> {
-        TSParser p = new TSParser();
-        p.setLanguage(new TreeSitterPython());
-        return p;
-    });
 
     /** One variable of one conftest: not defined, computed, or a known list of entries. */
     record Value(boolean defined, boolean computed, List<String> entries) {
@@ -129,13 +121,12 @@ final class ConftestIgnores {
             return NONE;
         }
         Source src = new Source(text);
-        TSTree tree = PARSER.get().parseString(null, text);
-        TSNode root = tree.getRootNode();
+        SyntaxNode root = SyntaxTree.parse(src.bytes()).root();
         return new Lists(value(root, src, PATHS), value(root, src, GLOBS));
     }
 
-    private static Value value(TSNode root, Source src, String name) {
-        List<TSNode> uses = new ArrayList<>();
+    private static Value value(SyntaxNode root, Source src, String name) {
+        List<SyntaxNode> uses = new ArrayList<>();
         identifiers(root, src, name, uses);
         if (uses.isEmpty()) {
             return Value.ABSENT;
@@ -143,24 +134,24 @@ final class ConftestIgnores {
         if (uses.size() > 1 || root.hasError()) {
             return Value.COMPUTED;
         }
-        TSNode assignment = uses.get(0).getParent();
+        SyntaxNode assignment = uses.get(0).getParent();
         if (assignment == null || assignment.isNull() || !assignment.getType().equals("assignment")
                 || assignment.getChildByFieldName("left").getStartByte() != uses.get(0).getStartByte()
                 || !assignment.getChildByFieldName("left").getType().equals("identifier")) {
             return Value.COMPUTED;
         }
-        TSNode statement = assignment.getParent();
+        SyntaxNode statement = assignment.getParent();
         if (statement == null || statement.isNull() || !statement.getType().equals("expression_statement")
                 || statement.getNamedChildCount() != 1 || !statement.getParent().getType().equals("module")) {
             return Value.COMPUTED;
         }
-        TSNode right = assignment.getChildByFieldName("right");
+        SyntaxNode right = assignment.getChildByFieldName("right");
         if (right == null || right.isNull() || !(right.getType().equals("list") || right.getType().equals("tuple"))) {
             return Value.COMPUTED;
         }
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < right.getNamedChildCount(); i++) {
-            TSNode item = right.getNamedChild(i);
+            SyntaxNode item = right.getNamedChild(i);
             if (item.getType().equals("comment")) {
                 continue;
             }
@@ -176,7 +167,7 @@ final class ConftestIgnores {
         return new Value(true, false, List.copyOf(entries));
     }
 
-    private static void identifiers(TSNode n, Source src, String name, List<TSNode> out) {
+    private static void identifiers(SyntaxNode n, Source src, String name, List<SyntaxNode> out) {
         if (n.getType().equals("identifier")) {
             if (src.text(n).equals(name)) {
                 out.add(n);

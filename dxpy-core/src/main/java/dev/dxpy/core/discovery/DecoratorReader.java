@@ -5,12 +5,12 @@ import dev.dxpy.core.discovery.ModuleModel.Mark;
 import dev.dxpy.core.discovery.ModuleModel.ParamSet;
 import dev.dxpy.core.discovery.ModuleModel.Parametrize;
 import dev.dxpy.core.discovery.ModuleModel.UseFixtures;
+import dev.dxpy.core.treesitter.SyntaxNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.treesitter.TSNode;
 
 /** Reads the decorators pytest cares about: parametrize, usefixtures, fixture, staticmethod. */
 final class DecoratorReader {
@@ -26,13 +26,13 @@ final class DecoratorReader {
     record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, boolean opaque) {
     }
 
-    Decorations read(List<TSNode> decorators) {
+    Decorations read(List<SyntaxNode> decorators) {
         boolean isStatic = false;
         List<Mark> marks = new ArrayList<>();
         FixtureSpec fixture = null;
         boolean opaque = false;
         for (int i = decorators.size() - 1; i >= 0; i--) {
-            TSNode e = decorators.get(i).getNamedChild(0);
+            SyntaxNode e = decorators.get(i).getNamedChild(0);
             String callee = callee(e);
             if (callee.equals("staticmethod")) {
                 isStatic = true;
@@ -52,7 +52,7 @@ final class DecoratorReader {
     }
 
     /** Marks of a {@code pytestmark = ...} value: one mark or a list of them. */
-    List<Mark> marksOf(TSNode value) {
+    List<Mark> marksOf(SyntaxNode value) {
         List<Mark> out = new ArrayList<>();
         if (value.getType().equals("list") || value.getType().equals("tuple")) {
             for (int i = 0; i < value.getNamedChildCount(); i++) {
@@ -70,12 +70,12 @@ final class DecoratorReader {
         return out;
     }
 
-    private String callee(TSNode e) {
-        TSNode f = e.getType().equals("call") ? e.getChildByFieldName("function") : e;
+    private String callee(SyntaxNode e) {
+        SyntaxNode f = e.getType().equals("call") ? e.getChildByFieldName("function") : e;
         return src.text(f).replaceAll("\\s", "");
     }
 
-    private Mark mark(TSNode e) {
+    private Mark mark(SyntaxNode e) {
         String callee = callee(e);
         if (!e.getType().equals("call")) {
             int dot = callee.lastIndexOf('.');
@@ -101,8 +101,8 @@ final class DecoratorReader {
     }
 
     private Parametrize parametrize(ExprReader.Args a) {
-        TSNode namesNode = a.node(0, "argnames");
-        TSNode valuesNode = a.node(1, "argvalues");
+        SyntaxNode namesNode = a.node(0, "argnames");
+        SyntaxNode valuesNode = a.node(1, "argvalues");
         if (namesNode == null || valuesNode == null || a.splat) {
             return new Parametrize(List.of(), List.of(), null, Set.of(), true);
         }
@@ -170,7 +170,7 @@ final class DecoratorReader {
         return out;
     }
 
-    private FixtureSpec fixture(TSNode e) {
+    private FixtureSpec fixture(SyntaxNode e) {
         if (!e.getType().equals("call")) {
             return new FixtureSpec(null, null, null, false, "function", false);
         }

@@ -1,11 +1,11 @@
 package dev.dxpy.core.discovery;
 
+import dev.dxpy.core.treesitter.SyntaxNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.treesitter.TSNode;
 
 /** Turns a tree-sitter expression into a {@link PyValue}, resolving module-level constants and def/class names. */
 final class ExprReader {
@@ -16,7 +16,7 @@ final class ExprReader {
             "StopIteration", "AssertionError", "ArithmeticError", "LookupError", "OverflowError", "ImportError");
 
     private final Source src;
-    private final Map<String, TSNode> constants;
+    private final Map<String, SyntaxNode> constants;
     private final Set<String> definedNames;
     private final Set<String> paramNames;
     private final Set<String> resolving = new HashSet<>();
@@ -26,14 +26,14 @@ final class ExprReader {
      * @param definedNames names of module-level defs and classes (their id is the name)
      * @param paramNames  names that mean {@code pytest.param} ({@code pytest.param}, or {@code param} if imported)
      */
-    ExprReader(Source src, Map<String, TSNode> constants, Set<String> definedNames, Set<String> paramNames) {
+    ExprReader(Source src, Map<String, SyntaxNode> constants, Set<String> definedNames, Set<String> paramNames) {
         this.src = src;
         this.constants = constants;
         this.definedNames = definedNames;
         this.paramNames = paramNames;
     }
 
-    PyValue read(TSNode n) {
+    PyValue read(SyntaxNode n) {
         switch (n.getType()) {
             case "string":
                 return PyLiterals.string(src.text(n));
@@ -49,7 +49,7 @@ final class ExprReader {
             case "none":
                 return PyValue.NONE;
             case "unary_operator": {
-                TSNode arg = n.getChildByFieldName("argument");
+                SyntaxNode arg = n.getChildByFieldName("argument");
                 String op = src.text(n).substring(0, 1);
                 if (!(arg.getType().equals("integer") || arg.getType().equals("float")) || op.equals("~")) {
                     return PyValue.DYNAMIC;
@@ -79,7 +79,7 @@ final class ExprReader {
         return id == null ? PyValue.DYNAMIC : new PyValue.Known(id);
     }
 
-    private PyValue concatenated(TSNode n) {
+    private PyValue concatenated(SyntaxNode n) {
         StringBuilder sb = new StringBuilder();
         boolean str = false;
         boolean bytes = false;
@@ -101,10 +101,10 @@ final class ExprReader {
         return bytes ? new PyValue.Known(sb.toString()) : new PyValue.Str(sb.toString());
     }
 
-    private PyValue sequence(TSNode n) {
+    private PyValue sequence(SyntaxNode n) {
         List<PyValue> items = new ArrayList<>();
         for (int i = 0; i < n.getNamedChildCount(); i++) {
-            TSNode c = n.getNamedChild(i);
+            SyntaxNode c = n.getNamedChild(i);
             if (c.getType().equals("comment")) {
                 continue;
             }
@@ -117,7 +117,7 @@ final class ExprReader {
     }
 
     private PyValue name(String name) {
-        TSNode bound = constants.get(name);
+        SyntaxNode bound = constants.get(name);
         if (bound != null && resolving.add(name)) {
             try {
                 return read(bound);
@@ -133,7 +133,7 @@ final class ExprReader {
 
     private static final java.util.regex.Pattern MARK_NAME = java.util.regex.Pattern.compile("\\bmark\\.(\\w+)");
 
-    private PyValue call(TSNode n) {
+    private PyValue call(SyntaxNode n) {
         String fn = src.text(n.getChildByFieldName("function")).replace(" ", "");
         if (!paramNames.contains(fn)) {
             return PyValue.DYNAMIC;
@@ -141,7 +141,7 @@ final class ExprReader {
         Args a = args(n);
         PyValue id = a.keyword("id");
         List<String> marks = new ArrayList<>();
-        TSNode m = a.keywords.get("marks");
+        SyntaxNode m = a.keywords.get("marks");
         if (m != null) {
             java.util.regex.Matcher x = MARK_NAME.matcher(src.text(m));
             while (x.find()) {
@@ -152,14 +152,14 @@ final class ExprReader {
     }
 
     /** The arguments of a call, read as values; keyword values kept as nodes too. */
-    Args args(TSNode call) {
-        TSNode list = call.getChildByFieldName("arguments");
+    Args args(SyntaxNode call) {
+        SyntaxNode list = call.getChildByFieldName("arguments");
         Args a = new Args();
         if (list == null || list.isNull()) {
             return a;
         }
         for (int i = 0; i < list.getNamedChildCount(); i++) {
-            TSNode c = list.getNamedChild(i);
+            SyntaxNode c = list.getNamedChild(i);
             switch (c.getType()) {
                 case "keyword_argument" -> a.keywords.put(src.text(c.getChildByFieldName("name")),
                         c.getChildByFieldName("value"));
@@ -173,13 +173,13 @@ final class ExprReader {
 
     /** A call's arguments. */
     final class Args {
-        final List<TSNode> positionalNodes = new ArrayList<>();
-        final Map<String, TSNode> keywords = new java.util.LinkedHashMap<>();
+        final List<SyntaxNode> positionalNodes = new ArrayList<>();
+        final Map<String, SyntaxNode> keywords = new java.util.LinkedHashMap<>();
         boolean splat;
 
         List<PyValue> positional() {
             List<PyValue> out = new ArrayList<>();
-            for (TSNode p : positionalNodes) {
+            for (SyntaxNode p : positionalNodes) {
                 out.add(splat ? PyValue.DYNAMIC : read(p));
             }
             return out;
@@ -187,12 +187,12 @@ final class ExprReader {
 
         /** The value of a keyword argument, null when absent. */
         PyValue keyword(String name) {
-            TSNode v = keywords.get(name);
+            SyntaxNode v = keywords.get(name);
             return v == null ? null : read(v);
         }
 
         /** Positional argument {@code index} or else keyword {@code name}, null when neither is given. */
-        TSNode node(int index, String name) {
+        SyntaxNode node(int index, String name) {
             return index < positionalNodes.size() ? positionalNodes.get(index) : keywords.get(name);
         }
     }

@@ -1,24 +1,16 @@
 package dev.dxpy.core.discovery;
 
+import dev.dxpy.core.treesitter.SyntaxTree;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
-import org.treesitter.TreeSitterPython;
 
 /**
  * The imports of one Python file as discovery records them (absolute dotted names; {@code from a import b}
  * gives {@code a} and {@code a.b}), read by {@link ImportScanner} alone: cheaper than a full module read.
- * The parser is the calling thread's own.
  */
 public final class ImportReader {
-    private static final ThreadLocal<TSParser> PARSER = ThreadLocal.withInitial(() -> {
-        TSParser p = new TSParser();
-        p.setLanguage(new TreeSitterPython());
-        return p;
-    });
 
     private ImportReader() {
     }
@@ -36,9 +28,9 @@ public final class ImportReader {
         }
         String dotted = ModuleReader.dottedName(relPath);
         boolean isPackage = relPath.endsWith("__init__.py");
-        TSTree tree = PARSER.get().parseString(null, text);
+        Source src = new Source(text);
         List<String> out = new ArrayList<>();
-        new ImportScanner(new Source(text), m -> ModuleReader.absolute(dotted, isPackage, m), out).scan(tree.getRootNode());
+        new ImportScanner(src, m -> ModuleReader.absolute(dotted, isPackage, m), out).scan(SyntaxTree.parse(src.bytes()).root());
         return List.copyOf(new LinkedHashSet<>(out));
     }
 }

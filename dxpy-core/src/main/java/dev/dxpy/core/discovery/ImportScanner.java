@@ -1,8 +1,8 @@
 package dev.dxpy.core.discovery;
 
+import dev.dxpy.core.treesitter.SyntaxNode;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.treesitter.TSNode;
 
 /**
  * Finds the imports that {@link ModuleReader}'s statement walk does not see: {@code import} statements
@@ -29,16 +29,16 @@ final class ImportScanner {
      * bytes is looked up in the tree (a handful of JNI calls) instead of walking every node of the file,
      * which cost more than parsing it.
      */
-    void scan(TSNode root) {
+    void scan(SyntaxNode root) {
         // statements found by byte offset, handled in document order
         java.util.TreeMap<Integer, Runnable> found = new java.util.TreeMap<>();
         byte[] b = src.bytes();
         for (int at : occurrences(b, "import")) {
-            TSNode n = root.getDescendantForByteRange(at, at + 6);
+            SyntaxNode n = root.getDescendantForByteRange(at, at + 6);
             if (n == null || n.isNull() || !n.getType().equals("import")) {
                 continue; // part of a name, a string or a comment
             }
-            TSNode stmt = n.getParent();
+            SyntaxNode stmt = n.getParent();
             if (stmt == null || stmt.isNull()) {
                 continue;
             }
@@ -50,14 +50,14 @@ final class ImportScanner {
         }
         for (String word : List.of("import_module", "__import__")) {
             for (int at : occurrences(b, word)) {
-                TSNode call = ancestor(root.getDescendantForByteRange(at, at + word.length()), "call", 3);
+                SyntaxNode call = ancestor(root.getDescendantForByteRange(at, at + word.length()), "call", 3);
                 if (call != null) {
                     found.putIfAbsent(call.getStartByte(), () -> call(call));
                 }
             }
         }
         for (int at : occurrences(b, "pytest_plugins")) {
-            TSNode assignment = ancestor(root.getDescendantForByteRange(at, at + 14), "assignment", 2);
+            SyntaxNode assignment = ancestor(root.getDescendantForByteRange(at, at + 14), "assignment", 2);
             if (assignment != null) {
                 found.putIfAbsent(assignment.getStartByte(), () -> assignment(assignment));
             }
@@ -65,7 +65,7 @@ final class ImportScanner {
         found.values().forEach(Runnable::run);
     }
 
-    private static TSNode ancestor(TSNode n, String type, int maxUp) {
+    private static SyntaxNode ancestor(SyntaxNode n, String type, int maxUp) {
         for (int i = 0; i <= maxUp && n != null && !n.isNull(); i++) {
             if (n.getType().equals(type)) {
                 return n;
@@ -93,23 +93,23 @@ final class ImportScanner {
         return at;
     }
 
-    private void importStatement(TSNode c) {
+    private void importStatement(SyntaxNode c) {
         for (int i = 0; i < c.getNamedChildCount(); i++) {
-            TSNode n = c.getNamedChild(i);
+            SyntaxNode n = c.getNamedChild(i);
             boolean aliased = n.getType().equals("aliased_import");
             out.add(src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", ""));
         }
     }
 
-    private void fromStatement(TSNode c) {
-        TSNode mod = c.getChildByFieldName("module_name");
+    private void fromStatement(SyntaxNode c) {
+        SyntaxNode mod = c.getChildByFieldName("module_name");
         String module = absolute.apply(src.text(mod).replaceAll("\\s", ""));
         if (!module.isEmpty()) {
             out.add(module);
         }
         for (int i = 0; i < c.getNamedChildCount(); i++) {
-            TSNode n = c.getNamedChild(i);
-            if (TSNode.eq(n, mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
+            SyntaxNode n = c.getNamedChild(i);
+            if (n.equals(mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
                 continue;
             }
             boolean aliased = n.getType().equals("aliased_import");
@@ -118,9 +118,9 @@ final class ImportScanner {
         }
     }
 
-    private void call(TSNode c) {
-        TSNode fn = c.getChildByFieldName("function");
-        TSNode args = c.getChildByFieldName("arguments");
+    private void call(SyntaxNode c) {
+        SyntaxNode fn = c.getChildByFieldName("function");
+        SyntaxNode args = c.getChildByFieldName("arguments");
         if (fn == null || fn.isNull() || args == null || args.isNull() || args.getNamedChildCount() == 0
                 || !IMPORT_CALLS.contains(src.text(fn).replaceAll("\\s", ""))) {
             return;
@@ -131,9 +131,9 @@ final class ImportScanner {
         }
     }
 
-    private void assignment(TSNode a) {
-        TSNode left = a.getChildByFieldName("left");
-        TSNode right = a.getChildByFieldName("right");
+    private void assignment(SyntaxNode a) {
+        SyntaxNode left = a.getChildByFieldName("left");
+        SyntaxNode right = a.getChildByFieldName("right");
         if (left == null || left.isNull() || right == null || right.isNull()
                 || !src.text(left).equals("pytest_plugins")) {
             return;
@@ -154,7 +154,7 @@ final class ImportScanner {
     }
 
     /** The value of a plain string literal, or null for anything else (f-strings with fields, names, calls). */
-    private String literal(TSNode n) {
+    private String literal(SyntaxNode n) {
         if (!n.getType().equals("string")) {
             return null;
         }

@@ -7,6 +7,8 @@ import dev.dxpy.core.discovery.ModuleModel.ImportedName;
 import dev.dxpy.core.discovery.ModuleModel.Mark;
 import dev.dxpy.core.discovery.ModuleModel.Member;
 import dev.dxpy.core.discovery.ModuleModel.Other;
+import dev.dxpy.core.treesitter.SyntaxNode;
+import dev.dxpy.core.treesitter.SyntaxTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,18 +17,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.treesitter.TSNode;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 
-/** Reads one Python file into a {@link ModuleModel} with tree-sitter; the parser is the calling thread's own. */
+/** Reads one Python file into a {@link ModuleModel} with tree-sitter. */
 final class ModuleReader {
     private final String path;
     private final String dotted;
     private final boolean isPackage;
     private final String text;
     private final Source src;
-    private final Map<String, TSNode> constants = new HashMap<>();
+    private final Map<String, SyntaxNode> constants = new HashMap<>();
     private final Set<String> definedNames = new HashSet<>();
     private final Set<String> paramNames = new HashSet<>(Set.of("pytest.param"));
     private ExprReader expr;
@@ -52,15 +51,14 @@ final class ModuleReader {
         return p.replace('/', '.');
     }
 
-    ModuleModel read(TSParser parser) {
-        TSTree tree = parser.parseString(null, text);
-        TSNode root = tree.getRootNode();
+    ModuleModel read() {
+        SyntaxNode root = SyntaxTree.parse(src.bytes()).root();
         // every import the file makes, wherever it stands (also best effort in a file with a syntax error)
         List<String> found = new ArrayList<>();
         new ImportScanner(src, this::absolute, found).scan(root);
         List<String> imports = List.copyOf(new LinkedHashSet<>(found));
         if (root.hasError()) {
-            TSNode bad = firstError(root);
+            SyntaxNode bad = firstError(root);
             String msg = bad.isMissing() ? "SyntaxError: expected '" + bad.getType() + "'" : "SyntaxError: invalid syntax";
             return new ModuleModel(path, Map.of(), List.of(), false, false, imports,
                     new CollectionError(path, Source.line(bad), msg));
@@ -74,12 +72,12 @@ final class ModuleReader {
                 null);
     }
 
-    private static TSNode firstError(TSNode n) {
+    private static SyntaxNode firstError(SyntaxNode n) {
         if (n.isError() || n.isMissing()) {
             return n;
         }
         for (int i = 0; i < n.getChildCount(); i++) {
-            TSNode c = n.getChild(i);
+            SyntaxNode c = n.getChild(i);
             if (c.hasError() || c.isMissing()) {
                 return firstError(c);
             }
@@ -88,9 +86,9 @@ final class ModuleReader {
     }
 
     /** Module-level constants and def/class names, needed before reading decorators that refer to them. */
-    private void prescan(TSNode root) {
+    private void prescan(SyntaxNode root) {
         for (int i = 0; i < root.getNamedChildCount(); i++) {
-            TSNode c = root.getNamedChild(i);
+            SyntaxNode c = root.getNamedChild(i);
             String type = c.getType();
             if (type.equals("decorated_definition")) {
                 c = c.getChildByFieldName("definition");
@@ -100,9 +98,9 @@ final class ModuleReader {
                 definedNames.add(src.text(c.getChildByFieldName("name")));
             } else if (type.equals("expression_statement") && c.getNamedChildCount() == 1
                     && c.getNamedChild(0).getType().equals("assignment")) {
-                TSNode a = c.getNamedChild(0);
-                TSNode left = a.getChildByFieldName("left");
-                TSNode right = a.getChildByFieldName("right");
+                SyntaxNode a = c.getNamedChild(0);
+                SyntaxNode left = a.getChildByFieldName("left");
+                SyntaxNode right = a.getChildByFieldName("right");
                 if (left.getType().equals("identifier") && right != null && !right.isNull()) {
                     constants.put(src.text(left), right);
                 }
@@ -121,20 +119,20 @@ final class ModuleReader {
         boolean hasInit;
     }
 
-    private void statements(TSNode block, Body body, boolean module) {
+    private void statements(SyntaxNode block, Body body, boolean module) {
         for (int i = 0; i < block.getNamedChildCount(); i++) {
-            TSNode c = block.getNamedChild(i);
+            SyntaxNode c = block.getNamedChild(i);
             switch (c.getType()) {
                 case "function_definition" -> function(c, List.of(), body);
                 case "class_definition" -> klass(c, List.of(), body);
                 case "decorated_definition" -> {
-                    List<TSNode> decs = new ArrayList<>();
+                    List<SyntaxNode> decs = new ArrayList<>();
                     for (int k = 0; k < c.getNamedChildCount(); k++) {
                         if (c.getNamedChild(k).getType().equals("decorator")) {
                             decs.add(c.getNamedChild(k));
                         }
                     }
-                    TSNode def = c.getChildByFieldName("definition");
+                    SyntaxNode def = c.getChildByFieldName("definition");
                     if (def.getType().equals("class_definition")) {
                         klass(def, decs, body);
                     } else {
@@ -151,9 +149,9 @@ final class ModuleReader {
         }
     }
 
-    private void nested(TSNode c, Body body, boolean module) {
+    private void nested(SyntaxNode c, Body body, boolean module) {
         for (int k = 0; k < c.getNamedChildCount(); k++) {
-            TSNode part = c.getNamedChild(k);
+            SyntaxNode part = c.getNamedChild(k);
             String t = part.getType();
             if (t.equals("block")) {
                 statements(part, body, module);
@@ -163,7 +161,7 @@ final class ModuleReader {
         }
     }
 
-    private void function(TSNode def, List<TSNode> decs, Body body) {
+    private void function(SyntaxNode def, List<SyntaxNode> decs, Body body) {
         String name = src.text(def.getChildByFieldName("name"));
         if (name.equals("__init__") || name.equals("__new__")) {
             body.hasInit = true;
@@ -176,14 +174,14 @@ final class ModuleReader {
                 d.isStatic(), d.marks(), d.fixture(), d.opaque()));
     }
 
-    private List<String> params(TSNode params) {
+    private List<String> params(SyntaxNode params) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < params.getNamedChildCount(); i++) {
-            TSNode p = params.getNamedChild(i);
+            SyntaxNode p = params.getNamedChild(i);
             switch (p.getType()) {
                 case "identifier" -> out.add(src.text(p));
                 case "typed_parameter" -> {
-                    TSNode first = p.getNamedChild(0);
+                    SyntaxNode first = p.getNamedChild(0);
                     if (first.getType().equals("identifier")) {
                         out.add(src.text(first));
                     }
@@ -195,13 +193,13 @@ final class ModuleReader {
         return out;
     }
 
-    private void klass(TSNode def, List<TSNode> decs, Body outer) {
+    private void klass(SyntaxNode def, List<SyntaxNode> decs, Body outer) {
         String name = src.text(def.getChildByFieldName("name"));
         List<String> bases = new ArrayList<>();
-        TSNode sup = def.getChildByFieldName("superclasses");
+        SyntaxNode sup = def.getChildByFieldName("superclasses");
         if (sup != null && !sup.isNull()) {
             for (int i = 0; i < sup.getNamedChildCount(); i++) {
-                TSNode b = sup.getNamedChild(i);
+                SyntaxNode b = sup.getNamedChild(i);
                 if (b.getType().equals("identifier") || b.getType().equals("attribute")) {
                     bases.add(src.text(b).replaceAll("\\s", ""));
                 }
@@ -215,13 +213,13 @@ final class ModuleReader {
                 body.testFalse, body.generatesTests));
     }
 
-    private void assignment(TSNode stmt, Body body) {
+    private void assignment(SyntaxNode stmt, Body body) {
         if (stmt.getNamedChildCount() != 1 || !stmt.getNamedChild(0).getType().equals("assignment")) {
             return;
         }
-        TSNode a = stmt.getNamedChild(0);
-        TSNode left = a.getChildByFieldName("left");
-        TSNode right = a.getChildByFieldName("right");
+        SyntaxNode a = stmt.getNamedChild(0);
+        SyntaxNode left = a.getChildByFieldName("left");
+        SyntaxNode right = a.getChildByFieldName("right");
         if (!left.getType().equals("identifier") || right == null || right.isNull()) {
             return;
         }
@@ -235,10 +233,10 @@ final class ModuleReader {
     }
 
     /** The names an import statement binds in {@code body}; the module names imported are {@link ImportScanner}'s. */
-    private void importedNames(TSNode c, Body body) {
+    private void importedNames(SyntaxNode c, Body body) {
         if (c.getType().equals("import_statement")) {
             for (int i = 0; i < c.getNamedChildCount(); i++) {
-                TSNode n = c.getNamedChild(i);
+                SyntaxNode n = c.getNamedChild(i);
                 boolean aliased = n.getType().equals("aliased_import");
                 String module = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
                 String local = aliased ? src.text(n.getChildByFieldName("alias")) : module.split("\\.")[0];
@@ -246,11 +244,11 @@ final class ModuleReader {
             }
             return;
         }
-        TSNode mod = c.getChildByFieldName("module_name");
+        SyntaxNode mod = c.getChildByFieldName("module_name");
         String module = absolute(src.text(mod).replaceAll("\\s", ""));
         for (int i = 0; i < c.getNamedChildCount(); i++) {
-            TSNode n = c.getNamedChild(i);
-            if (TSNode.eq(n, mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
+            SyntaxNode n = c.getNamedChild(i);
+            if (n.equals(mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
                 continue;
             }
             boolean aliased = n.getType().equals("aliased_import");

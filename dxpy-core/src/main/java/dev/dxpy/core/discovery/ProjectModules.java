@@ -11,16 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.treesitter.TSParser;
-import org.treesitter.TreeSitterPython;
 
-/** Parsed project files shared by the threads of one discovery run: parsers per thread, models and file states cached. */
+/** Parsed project files shared by the threads of one discovery run: models and file states cached. */
 final class ProjectModules {
-    private static final ThreadLocal<TSParser> PARSER = ThreadLocal.withInitial(() -> {
-        TSParser p = new TSParser();
-        p.setLanguage(new TreeSitterPython());
-        return p;
-    });
     private static final ModuleModel MISSING = new ModuleModel("", Map.of(), java.util.List.of(), true, false,
             java.util.List.of(), null);
 
@@ -43,7 +36,7 @@ final class ProjectModules {
         try {
             byte[] content = bytes != null ? bytes : Files.readAllBytes(file);
             String text = SourceText.decode(content);
-            return new ModuleReader(rel, ModuleReader.dottedName(rel), text).read(PARSER.get());
+            return new ModuleReader(rel, ModuleReader.dottedName(rel), text).read();
         } catch (CharacterCodingException e) {
             return failed(rel, "SyntaxError: the file is not valid UTF-8 and declares no other encoding");
         } catch (IOException e) {

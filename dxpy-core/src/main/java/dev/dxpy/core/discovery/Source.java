@@ -1,7 +1,7 @@
 package dev.dxpy.core.discovery;
 
+import dev.dxpy.core.treesitter.SyntaxNode;
 import java.nio.charset.StandardCharsets;
-import org.treesitter.TSNode;
 
 /** A file's text as tree-sitter sees it: node byte offsets index its UTF-8 encoding. */
 final class Source {
@@ -23,12 +23,12 @@ final class Source {
         return utf8;
     }
 
-    String text(TSNode n) {
+    String text(SyntaxNode n) {
         int start = n.getStartByte();
         return new String(utf8, start, n.getEndByte() - start, StandardCharsets.UTF_8);
     }
 
-    static int line(TSNode n) {
-        return n.getStartPoint().getRow() + 1;
+    static int line(SyntaxNode n) {
+        return n.getStartRow() + 1;
     }
 }

@@ -47,17 +47,11 @@ public final class WorkerFiles {
         return hash;
     }
 
-    /** Default cache root: {@code $DXPY_CACHE}, else {@code $XDG_CACHE_HOME/dxpy}, else {@code ~/.cache/dxpy}. */
     private static final Map<Path, WorkerFiles> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Default cache root: {@code $DXPY_CACHE}, else {@code $XDG_CACHE_HOME/dxpy}, else {@code ~/.cache/dxpy}. */
     public static Path defaultCacheRoot() {
-        String env = System.getenv("DXPY_CACHE");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("dxpy");
+        return dev.dxpy.core.io.CacheRoot.path();
     }
 
     public static WorkerFiles extract(Path cacheRoot) {
