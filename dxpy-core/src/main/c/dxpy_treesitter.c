@@ -81,7 +81,10 @@ static jint emit(Ints *out, TSTreeCursor *cur, jint parent) {
     return (jint) (out->len / RECORD - 1);
 }
 
-/* The tree of a UTF-8 source in pre-order, RECORD ints a node; null when out of memory or parsing failed. */
+/*
+ * The tree of a UTF-8 source: n nodes in pre-order, RECORD ints each, then the child lists as offsets
+ * (kidStart[n + 1], kids[n - 1], namedStart[n + 1], named[namedStart[n]]), then n; null when out of memory.
+ */
 JNIEXPORT jintArray JNICALL Java_dev_dxpy_core_treesitter_NativeTreeSitter_parse(JNIEnv *env, jclass cls, jlong parser,
         jbyteArray source) {
     (void) cls;
@@ -135,9 +138,57 @@ JNIEXPORT jintArray JNICALL Java_dev_dxpy_core_treesitter_NativeTreeSitter_parse
     free(parents.data);
     jintArray result = NULL;
     if (ok) {
-        result = (*env)->NewIntArray(env, (jsize) out.len);
-        if (result != NULL) {
-            (*env)->SetIntArrayRegion(env, result, 0, (jsize) out.len, out.data);
+        /* after the records, the child lists: kidStart[n + 1], kids[n - 1], namedStart[n + 1], named[...] */
+        jint n = (jint) (out.len / RECORD);
+        size_t base = out.len;
+        ok = ints_grow(&out, (size_t) (3 * n + 3));
+        if (ok) {
+            jint *rec = out.data;
+            jint *kidStart = out.data + base;
+            jint *kids = kidStart + n + 1;
+            jint *namedStart = kids + (n - 1);
+            memset(kidStart, 0, (size_t) (n + 1) * sizeof(jint));
+            memset(namedStart, 0, (size_t) (n + 1) * sizeof(jint));
+            jint namedCount = 0;
+            for (jint i = 1; i < n; i++) {
+                kidStart[rec[i * RECORD + 5] + 1]++;
+                if (rec[i * RECORD + 1] & NAMED) {
+                    namedStart[rec[i * RECORD + 5] + 1]++;
+                    namedCount++;
+                }
+            }
+            for (jint i = 0; i < n; i++) {
+                kidStart[i + 1] += kidStart[i];
+                namedStart[i + 1] += namedStart[i];
+            }
+            out.len = base + (size_t) (3 * n + 1); /* kidStart, kids, namedStart */
+            ok = ints_grow(&out, (size_t) namedCount + (size_t) n); /* named, and scratch */
+        }
+        if (ok) {
+            jint *rec = out.data;
+            jint *kidStart = out.data + base;
+            jint *kids = kidStart + n + 1;
+            jint *namedStart = kids + (n - 1);
+            jint *named = namedStart + n + 1;
+            jint *fill = named + namedStart[n]; /* scratch: n ints past the end, not returned */
+            memset(fill, 0, (size_t) n * sizeof(jint));
+            for (jint i = 1; i < n; i++) { /* pre-order: children arrive in source order */
+                jint parent = rec[i * RECORD + 5];
+                kids[kidStart[parent] + fill[parent]++] = i;
+            }
+            memset(fill, 0, (size_t) n * sizeof(jint));
+            for (jint i = 1; i < n; i++) {
+                if (rec[i * RECORD + 1] & NAMED) {
+                    jint parent = rec[i * RECORD + 5];
+                    named[namedStart[parent] + fill[parent]++] = i;
+                }
+            }
+            jsize total = (jsize) (base + (size_t) (3 * n + 1) + (size_t) namedStart[n]);
+            out.data[total] = n; /* the scratch area holds at least one int */
+            result = (*env)->NewIntArray(env, total + 1);
+            if (result != NULL) {
+                (*env)->SetIntArrayRegion(env, result, 0, total + 1, out.data);
+            }
         }
     }
     free(out.data);

@@ -20,15 +20,14 @@ public final class ImportReader {
      * @return the imported names in first-seen order; empty when the file cannot be decoded
      */
     public static List<String> imports(String relPath, byte[] content) {
-        String text;
+        Source src;
         try {
-            text = SourceText.decode(content);
+            src = SourceText.source(content);
         } catch (CharacterCodingException e) {
             return List.of();
         }
         String dotted = ModuleReader.dottedName(relPath);
         boolean isPackage = relPath.endsWith("__init__.py");
-        Source src = new Source(text);
         List<String> out = new ArrayList<>();
         new ImportScanner(src, m -> ModuleReader.absolute(dotted, isPackage, m), out).scan(SyntaxTree.parse(src.bytes()).root());
         return List.copyOf(new LinkedHashSet<>(out));

@@ -35,12 +35,12 @@ final class ModuleReader {
      * @param path   rootdir-relative posix path
      * @param dotted the module's dotted name relative to rootdir (for relative imports)
      */
-    ModuleReader(String path, String dotted, String text) {
+    ModuleReader(String path, String dotted, Source src) {
         this.path = path;
         this.isPackage = path.endsWith("__init__.py");
         this.dotted = dotted;
-        this.text = text;
-        this.src = new Source(text);
+        this.text = src.whole();
+        this.src = src;
     }
 
     static String dottedName(String relPath) {

@@ -35,8 +35,7 @@ final class ProjectModules {
         String rel = rel(file);
         try {
             byte[] content = bytes != null ? bytes : Files.readAllBytes(file);
-            String text = SourceText.decode(content);
-            return new ModuleReader(rel, ModuleReader.dottedName(rel), text).read();
+            return new ModuleReader(rel, ModuleReader.dottedName(rel), SourceText.source(content)).read();
         } catch (CharacterCodingException e) {
             return failed(rel, "SyntaxError: the file is not valid UTF-8 and declares no other encoding");
         } catch (IOException e) {

@@ -9,8 +9,13 @@ final class Source {
     private final byte[] utf8;
 
     Source(String text) {
+        this(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param utf8 the text's UTF-8 encoding (kept, not copied) */
+    Source(String text, byte[] utf8) {
         this.text = text;
-        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+        this.utf8 = utf8;
     }
 
     /** The whole text. */

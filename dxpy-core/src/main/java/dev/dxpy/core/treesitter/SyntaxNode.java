@@ -25,11 +25,11 @@ public final class SyntaxNode {
 
     /** The node type ("function_definition", "identifier", "(", "ERROR"...); "" for a null node. */
     public String getType() {
-        return i < 0 ? "" : tree.grammar.type(tree.nodes[i * R]);
+        return i < 0 ? "" : tree.grammar.type(tree.data[i * R]);
     }
 
     private boolean flag(int f) {
-        return i >= 0 && (tree.nodes[i * R + 1] & f) != 0;
+        return i >= 0 && (tree.data[i * R + 1] & f) != 0;
     }
 
     public boolean isNamed() {
@@ -51,45 +51,46 @@ public final class SyntaxNode {
     }
 
     public int getStartByte() {
-        return i < 0 ? 0 : tree.nodes[i * R + 2];
+        return i < 0 ? 0 : tree.data[i * R + 2];
     }
 
     public int getEndByte() {
-        return i < 0 ? 0 : tree.nodes[i * R + 3];
+        return i < 0 ? 0 : tree.data[i * R + 3];
     }
 
     /** Zero-based line of the node's first byte. */
     public int getStartRow() {
-        return i < 0 ? 0 : tree.nodes[i * R + 4];
+        return i < 0 ? 0 : tree.data[i * R + 4];
     }
 
     public SyntaxNode getParent() {
-        return at(i < 0 ? -1 : tree.nodes[i * R + 5]);
+        return at(i < 0 ? -1 : tree.data[i * R + 5]);
     }
 
     public int getChildCount() {
-        return i < 0 ? 0 : tree.kidStart[i + 1] - tree.kidStart[i];
+        return i < 0 ? 0 : tree.data[tree.kidStart + i + 1] - tree.data[tree.kidStart + i];
     }
 
     public SyntaxNode getChild(int k) {
-        return at(k >= 0 && k < getChildCount() ? tree.kids[tree.kidStart[i] + k] : -1);
+        return at(k >= 0 && k < getChildCount() ? tree.data[tree.kids + tree.data[tree.kidStart + i] + k] : -1);
     }
 
     public int getNamedChildCount() {
-        return i < 0 ? 0 : tree.namedStart[i + 1] - tree.namedStart[i];
+        return i < 0 ? 0 : tree.data[tree.namedStart + i + 1] - tree.data[tree.namedStart + i];
     }
 
     public SyntaxNode getNamedChild(int k) {
-        return at(k >= 0 && k < getNamedChildCount() ? tree.named[tree.namedStart[i] + k] : -1);
+        return at(k >= 0 && k < getNamedChildCount() ? tree.data[tree.named + tree.data[tree.namedStart + i] + k] : -1);
     }
 
     /** The first child in the grammar field {@code name} ("name", "body", "arguments"...), or a null node. */
     public SyntaxNode getChildByFieldName(String name) {
         int field = tree.grammar.field(name);
         if (i >= 0 && field != 0) {
-            for (int k = tree.kidStart[i]; k < tree.kidStart[i + 1]; k++) {
-                if (tree.nodes[tree.kids[k] * R + 6] == field) {
-                    return at(tree.kids[k]);
+            int[] d = tree.data;
+            for (int k = tree.kids + d[tree.kidStart + i], end = tree.kids + d[tree.kidStart + i + 1]; k < end; k++) {
+                if (d[d[k] * R + 6] == field) {
+                    return at(d[k]);
                 }
             }
         }
@@ -105,10 +106,11 @@ public final class SyntaxNode {
         boolean descended = true;
         while (descended) {
             descended = false;
-            for (int k = tree.kidStart[node]; k < tree.kidStart[node + 1]; k++) {
-                int c = tree.kids[k];
-                int cStart = tree.nodes[c * R + 2];
-                int cEnd = tree.nodes[c * R + 3];
+            int[] d = tree.data;
+            for (int k = tree.kids + d[tree.kidStart + node], last = tree.kids + d[tree.kidStart + node + 1]; k < last; k++) {
+                int c = d[k];
+                int cStart = tree.data[c * R + 2];
+                int cEnd = tree.data[c * R + 3];
                 if (cEnd < end) {
                     continue;
                 }

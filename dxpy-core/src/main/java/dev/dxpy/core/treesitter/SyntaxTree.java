@@ -25,41 +25,61 @@ public final class SyntaxTree {
     });
 
     final Grammar grammar;
-    final int[] nodes;
-    /** Children of node i: kids[kidStart[i] .. kidStart[i + 1]). Named ones likewise in named/namedStart. */
-    final int[] kidStart;
-    final int[] kids;
-    final int[] namedStart;
-    final int[] named;
+    /**
+     * n nodes of {@link NativeTreeSitter#RECORD} ints, then the child lists: children of node i are
+     * data[kids + data[kidStart + i] .. kids + data[kidStart + i + 1]), named ones likewise; last, n.
+     */
+    final int[] data;
+    final int kidStart;
+    final int kids;
+    final int namedStart;
+    final int named;
 
-    private SyntaxTree(Grammar grammar, int[] nodes) {
+    private SyntaxTree(Grammar grammar, int[] data) {
         this.grammar = grammar;
-        this.nodes = nodes;
+        this.data = data;
+        int n = data[data.length - 1];
+        kidStart = n * R;
+        kids = kidStart + n + 1;
+        namedStart = kids + n - 1;
+        named = namedStart + n + 1;
+    }
+
+    /** Child lists from pre-order records (parent in each record), appended to them as the native side does. */
+    static int[] withChildLists(int[] nodes) {
         int n = nodes.length / R;
-        kidStart = new int[n + 1];
-        namedStart = new int[n + 1];
-        for (int i = 1; i < n; i++) { // node 0 is the root: everything else has a parent
-            int parent = nodes[i * R + 5];
-            kidStart[parent + 1]++;
+        int[] kidCount = new int[n + 1];
+        int[] namedCount = new int[n + 1];
+        int namedTotal = 0;
+        for (int i = 1; i < n; i++) {
+            kidCount[nodes[i * R + 5] + 1]++;
             if ((nodes[i * R + 1] & NativeTreeSitter.NAMED) != 0) {
-                namedStart[parent + 1]++;
+                namedCount[nodes[i * R + 5] + 1]++;
+                namedTotal++;
             }
         }
         for (int i = 0; i < n; i++) {
-            kidStart[i + 1] += kidStart[i];
-            namedStart[i + 1] += namedStart[i];
+            kidCount[i + 1] += kidCount[i];
+            namedCount[i + 1] += namedCount[i];
         }
-        kids = new int[kidStart[n]];
-        named = new int[namedStart[n]];
-        int[] kidFill = new int[n];
+        int[] out = java.util.Arrays.copyOf(nodes, n * R + 3 * n + 1 + namedTotal + 1);
+        out[out.length - 1] = n;
+        int kidStart = n * R;
+        int kids = kidStart + n + 1;
+        int namedStart = kids + n - 1;
+        int named = namedStart + n + 1;
+        System.arraycopy(kidCount, 0, out, kidStart, n + 1);
+        System.arraycopy(namedCount, 0, out, namedStart, n + 1);
+        int[] fill = new int[n];
         int[] namedFill = new int[n];
-        for (int i = 1; i < n; i++) { // pre-order: children arrive in source order
+        for (int i = 1; i < n; i++) {
             int parent = nodes[i * R + 5];
-            kids[kidStart[parent] + kidFill[parent]++] = i;
+            out[kids + kidCount[parent] + fill[parent]++] = i;
             if ((nodes[i * R + 1] & NativeTreeSitter.NAMED) != 0) {
-                named[namedStart[parent] + namedFill[parent]++] = i;
+                out[named + namedCount[parent] + namedFill[parent]++] = i;
             }
         }
+        return out;
     }
 
     /** Parses UTF-8 Python source (never fails: syntax errors become ERROR and missing nodes). */
@@ -145,7 +165,7 @@ public final class SyntaxTree {
                     break;
                 }
             }
-            return new SyntaxTree(GRAMMAR, java.util.Arrays.copyOf(out, len));
+            return new SyntaxTree(GRAMMAR, withChildLists(java.util.Arrays.copyOf(out, len)));
         }
 
         private static int[] emit(int[] out, int len, TSTreeCursor cur, int parent) {

@@ -76,7 +76,7 @@ class SyntaxTreeTest {
         for (byte[] src : sources) {
             SyntaxTree ours = SyntaxTree.parse(src);
             SyntaxTree bundled = SyntaxTree.parseBundled(src);
-            assertThat(ours.nodes).as(new String(src, StandardCharsets.UTF_8)).isEqualTo(bundled.nodes);
+            assertThat(ours.data).as(new String(src, StandardCharsets.UTF_8)).isEqualTo(bundled.data);
         }
     }
 
