@@ -160,6 +160,54 @@ class SocketDaemonTest {
         }
     }
 
+    @Test
+    void workersSeeTheClientsEnvironmentAndSparesServeOnlyTheSameEnvironment() throws Exception {
+        String daemonOnly = System.getenv().keySet().stream().filter(k -> k.matches("[A-Z][A-Z_]*") && !k.equals("PATH"))
+                .sorted().findFirst().orElseThrow();
+        Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
+        Files.createDirectories(project.resolve("tests"));
+        Files.writeString(project.resolve("tests/test_env.py"), "import os\n\ndef test_env():\n"
+                + "    assert os.environ.get('DXPY_CLIENT_VAR') == 'from-client-' + os.environ['DXPY_EXPECT']\n"
+                + "    assert " + "'" + daemonOnly + "'" + " not in os.environ\n");
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> {
+                    try (var engine = new CoreProvider().engine(EngineConfig.builder().invocationDir(project)
+                            .workers(1).clientEnvironment(env).build())) {
+                        RunResult r = engine.run(RunListener.NONE);
+                        r.results().forEach(t -> out.println(t.nodeId() + " " + t.outcome() + " " + t.message()));
+                        return r.exitCode();
+                    }
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        DaemonFiles files = DaemonFiles.of(project);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try {
+            for (String round : List.of("1", "2", "2")) { // the second asks for other spares, the third reuses them
+                Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "DXPY_CLIENT_VAR", "from-client-" + round,
+                        "DXPY_EXPECT", round);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Optional<Integer> code = daemon.forward(project, List.of("test"), env, out);
+                assertThat(code).as(out.toString(StandardCharsets.UTF_8)).contains(0);
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("test_env PASSED");
+                long spareDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (WorkerPool.shared().ready() == 0 && System.nanoTime() < spareDeadline) {
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            send(List.of("daemon", "stop"), 0);
+            server.join(10_000);
+        }
+    }
+
     private static String pyString(Path p) {
         return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
