@@ -125,11 +125,7 @@ class SocketDaemonTest {
             }
         });
         server.start();
-        DaemonFiles files = DaemonFiles.of(project);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        DaemonFiles files = awaitDaemon();
         try {
             SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
             client.connect(UnixDomainSocketAddress.of(files.socket()));
@@ -184,11 +180,7 @@ class SocketDaemonTest {
             }
         });
         server.start();
-        DaemonFiles files = DaemonFiles.of(project);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!DaemonClient.alive(files.socket()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitDaemon();
         try {
             for (String round : List.of("1", "2", "2")) { // the second asks for other spares, the third reuses them
                 Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "DXPY_CLIENT_VAR", "from-client-" + round,
@@ -206,6 +198,16 @@ class SocketDaemonTest {
             send(List.of("daemon", "stop"), 0);
             server.join(10_000);
         }
+    }
+
+    /** Waits until the daemon answers and its pid file (which clients look for) is written. */
+    private DaemonFiles awaitDaemon() throws InterruptedException {
+        DaemonFiles files = DaemonFiles.of(project);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(DaemonClient.alive(files.socket()) && Files.exists(files.pid())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return files;
     }
 
     private static String pyString(Path p) {
