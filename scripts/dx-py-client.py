@@ -98,4 +98,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the closed socket tells the daemon to cancel the run and kill its workers
+        sys.stderr.write("\ndx-py: interrupted; the daemon cancels the run\n")
+        sys.exit(2)

@@ -78,3 +78,51 @@ def test_garbage_from_the_engine_is_a_fatal_worker_error(tmp_path):
     err = P.decode(f.type, f.payload)
     assert err["fatal"] and "magic" in err["message"]
     assert p.wait(timeout=10) != 0
+
+
+def test_stop_file_ends_the_file_before_the_named_test_and_closes_its_scopes(tmp_path):
+    log = tmp_path / "log.txt"
+    (tmp_path / "test_s.py").write_text(textwrap.dedent("""
+        import pytest
+
+        LOG = %r
+
+        def note(s):
+            with open(LOG, "a") as f:
+                f.write(s + "\\n")
+
+        @pytest.fixture(scope="module")
+        def mod():
+            note("setup")
+            yield
+            note("teardown")
+
+        def test_0(mod): note("0")
+        def test_1(mod): note("1")
+        def test_2(mod): note("2")
+        def test_3(mod): note("3")
+        def test_4(mod): note("4")
+    """ % str(log)))
+    p = start(tmp_path)
+    assert P.read_frame(p.stdout).type == P.MessageType.HELLO
+    ids = ["test_s.py::test_%d" % i for i in range(5)]
+    P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0,
+                  P.encode_configure(str(tmp_path), ["test_*.py"], ["Test"], ["test"], [], [], 0))
+    # the stop arrives with the request: the worker stops before test_3 and closes the module scope
+    P.write_frame(p.stdin, P.MessageType.RUN_FILE, 5, P.encode_run_file("test_s.py", [(i, False) for i in ids]))
+    P.write_frame(p.stdin, P.MessageType.STOP_FILE, 5, P.encode_stop_file("test_s.py", ids[3]))
+    frames = []
+    while not frames or frames[-1][0] != P.MessageType.FILE_DONE:
+        f = P.read_frame(p.stdout)
+        assert f is not None, p.stderr.read().decode()
+        frames.append((P.MessageType(f.type), P.decode(f.type, f.payload)))
+    ran = [d["node_id"] for t, d in frames if t == P.MessageType.TEST_RESULT]
+    assert ran == ids[:3]
+    assert log.read_text().split() == ["setup", "0", "1", "2", "teardown"]
+    # a late stop for a finished request is ignored; the rest runs as a request of its own
+    P.write_frame(p.stdin, P.MessageType.STOP_FILE, 5, P.encode_stop_file("test_s.py", ids[4]))
+    frames = run_file(p, tmp_path, "test_s.py", ids[3:])
+    assert [d["node_id"] for t, _, d in frames if t == P.MessageType.TEST_RESULT] == ids[3:]
+    P.write_frame(p.stdin, P.MessageType.SHUTDOWN, 0, P.encode_shutdown("done"))
+    assert p.wait(timeout=10) == 0
+    assert log.read_text().split()[5:] == ["setup", "3", "4", "teardown"]

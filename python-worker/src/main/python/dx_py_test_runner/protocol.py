@@ -32,6 +32,7 @@ from dx_py_test_runner._fb import Heartbeat as _Heartbeat
 from dx_py_test_runner._fb import Hello as _Hello
 from dx_py_test_runner._fb import RunFile as _RunFile
 from dx_py_test_runner._fb import Shutdown as _Shutdown
+from dx_py_test_runner._fb import StopFile as _StopFile
 from dx_py_test_runner._fb import TestRef as _TestRef
 from dx_py_test_runner._fb import TestResult as _TestResult
 from dx_py_test_runner._fb import TestStarted as _TestStarted
@@ -59,6 +60,7 @@ class MessageType(enum.IntEnum):
     WORKER_ERROR = 9  # worker -> engine
     CLIENT_REQUEST = 10  # client -> daemon (Unix domain socket); a worker never receives it
     CLIENT_OUTPUT = 11  # daemon -> client
+    STOP_FILE = 12  # engine -> worker, during a RUN_FILE: run no test from `before` on
 
 
 TRUNCATED_HEADER = "TRUNCATED_HEADER"
@@ -518,6 +520,16 @@ def encode_shutdown(reason=""):
     return _finish(b, _Shutdown.ShutdownEnd(b))
 
 
+def encode_stop_file(file, before=""):
+    b = flatbuffers.Builder(128)
+    file = _string(b, file)
+    before = _string(b, before)
+    _StopFile.StopFileStart(b)
+    _StopFile.StopFileAddBefore(b, before)
+    _StopFile.StopFileAddFile(b, file)
+    return _finish(b, _StopFile.StopFileEnd(b))
+
+
 def encode_heartbeat(sent_ns):
     b = flatbuffers.Builder(32)
     _Heartbeat.HeartbeatStart(b)
@@ -595,6 +607,7 @@ _SHAPES = {
                                                    ("env", _STRINGS, None))),
     MessageType.CLIENT_OUTPUT: ("ClientOutput", (("text", _STRING, None), ("done", _BYTE, None),
                                                  ("exit_code", _I32, None))),
+    MessageType.STOP_FILE: ("StopFile", (("file", _STRING, None), ("before", _STRING, None))),
 }
 
 _U32 = struct.Struct("<I")
@@ -836,6 +849,11 @@ def decode_client_output(o):
     return {"text": _text(o.Text()), "done": bool(o.Done()), "exit_code": o.ExitCode()}
 
 
+@_decoder(MessageType.STOP_FILE, _StopFile.StopFile)
+def decode_stop_file(f):
+    return {"file": _text(f.File()), "before": _text(f.Before())}
+
+
 ENCODERS = {
     MessageType.HELLO: encode_hello,
     MessageType.CONFIGURE: encode_configure,
@@ -848,6 +866,7 @@ ENCODERS = {
     MessageType.WORKER_ERROR: encode_worker_error,
     MessageType.CLIENT_REQUEST: encode_client_request,
     MessageType.CLIENT_OUTPUT: encode_client_output,
+    MessageType.STOP_FILE: encode_stop_file,
 }
 
 DECODERS = {
@@ -862,6 +881,7 @@ DECODERS = {
     MessageType.WORKER_ERROR: decode_worker_error,
     MessageType.CLIENT_REQUEST: decode_client_request,
     MessageType.CLIENT_OUTPUT: decode_client_output,
+    MessageType.STOP_FILE: decode_stop_file,
 }
 
 

@@ -102,7 +102,11 @@ class Session:
         self._finished = False
 
     # ------------------------------------------------------------------ public
-    def run_file(self, relpath, tests, on_start=None, on_result=None):
+    def run_file(self, relpath, tests, on_start=None, on_result=None, stop=None):
+        """Runs these (node id, expand) pairs of one file. stop(ref) is asked once per test ref, before the
+        last step of the ref preceding it (and before the doctests): True means run nothing from that ref
+        on (the engine gave the rest to another worker); the step then runs as the file's last, so its
+        teardown closes the file's scopes and reports their errors as at the file's end."""
         on_start = on_start or (lambda node_id: None)
         on_result = on_result or (lambda result: None)
         relpath = relpath.replace(os.sep, "/")
@@ -140,15 +144,18 @@ class Session:
                                         on_start, on_result)
             return status
         plan = []
+        origins = []  # the test ref each step comes from: a stop falls between refs, never inside an expansion
         for node_id, expand in tests:
             if expand:
                 base = node_id.split("[", 1)[0]
                 items = loaded.by_base.get(base)
                 if items:
                     plan.extend((i, True, None) for i in items)
+                    origins.extend([node_id] * len(items))
                     continue
             item = loaded.by_id.get(node_id)
             plan.append((item, False, node_id) if item is None else (item, False, None))
+            origins.append(node_id)
         real = [p for p in plan if p[0] is not None]
         last_real = real[-1][0] if real else None
         pkg = self._package_key(abspath)
@@ -158,23 +165,31 @@ class Session:
             following[idx] = nxt
             if plan[idx][0] is not None:
                 nxt = plan[idx][0]
+        stopped = False
+        last = len(plan) - 1
         for idx, (item, expanded, missing_id) in enumerate(plan):
+            if stop is not None and idx < last and origins[idx + 1] != origins[idx] and stop(origins[idx + 1]):
+                stopped = True  # this step is the file's last here: its teardown closes the file's scopes
             if item is None:
                 on_start(missing_id)
                 on_result(_result(missing_id, "error", 0, f"{missing_id}: not found in module {relpath}",
                                   f"ERROR: not found: {missing_id}\n(no match in module {relpath})", False))
+                if stopped:
+                    break
                 continue
-            nxt = following[idx]
+            nxt = None if stopped else following[idx]
             if nxt is None:
                 next_keys = (self.rootdir, pkg, None, None, None)
             else:
                 next_keys = self._keys(nxt)[:4] + (None,)
             on_start(item.nodeid)
             on_result(self._run_item(item, next_keys, expanded))
-        if last_real is None:
+            if stopped:
+                break
+        if last_real is None or (stopped and item is None):
             self.manager.switch((self.rootdir, pkg, None, None, None))
             self.manager.take_errors()
-        if doctests:
+        if doctests and not stopped and not (stop is not None and stop(doctests[0][0])):
             return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin", on_start, on_result)
         return status
 

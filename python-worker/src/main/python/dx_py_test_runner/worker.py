@@ -6,6 +6,7 @@ write by a test or a C extension cannot corrupt the channel; stdin (fd 0) is the
 fd 0 is replaced by /dev/null so a test reading stdin gets EOF instead of eating frames.
 """
 import os
+import select
 import sys
 import threading
 import time
@@ -16,11 +17,21 @@ from dx_py_test_runner import protocol as P
 
 
 class Channel:
+    """Frames both ways. The input is read unbuffered (one RUN_FILE per file, so that costs little) so that
+    select() on its descriptor tells whether a frame waits, without blocking: stop_before() looks for a
+    STOP_FILE between tests; other frames it reads wait for read()."""
+
     def __init__(self, rfile, wfile, ring=None):
         self._r = rfile
         self._w = wfile
         self._ring = ring
         self._lock = threading.Lock()
+        self._held = []
+        self._eof = False
+        try:
+            self._fd = rfile.fileno()
+        except (AttributeError, OSError, ValueError):
+            self._fd = None  # an in-memory stream (tests): no stop requests
 
     def send(self, msg_type, request_id, payload, flush=True):
         """flush=False leaves the frame in the buffer: it goes out with the next flushed frame."""
@@ -28,7 +39,23 @@ class Channel:
             P.write_frame(self._w, msg_type, request_id, payload, self._ring, flush)
 
     def read(self):
+        if self._held:
+            return self._held.pop(0)
         return P.read_frame(self._r)
+
+    def stop_before(self, request_id):
+        """The ref named by a STOP_FILE for request_id that has arrived, else None; never blocks."""
+        found = None
+        while self._fd is not None and not self._eof and select.select([self._fd], [], [], 0)[0]:
+            frame = P.read_frame(self._r)
+            if frame is None:
+                self._eof = True
+                self._held.append(None)
+            elif frame.type == P.MessageType.STOP_FILE and frame.request_id == request_id:
+                found = P.decode_stop_file(frame.payload)["before"]
+            elif frame.type != P.MessageType.STOP_FILE:
+                self._held.append(frame)
+        return found
 
 
 def _take_over_stdio():
@@ -40,7 +67,7 @@ def _take_over_stdio():
     os.dup2(2, 1)
     sys.stdin = open(os.devnull, "r")
     sys.stdout = sys.stderr
-    return os.fdopen(in_fd, "rb", buffering=1 << 16), os.fdopen(out_fd, "wb", buffering=1 << 16)
+    return os.fdopen(in_fd, "rb", buffering=0), os.fdopen(out_fd, "wb", buffering=1 << 16)
 
 
 def _watch_parent(parent_pid):
@@ -99,6 +126,8 @@ def main():
                 chan.send(P.MessageType.HEARTBEAT, frame.request_id, P.encode_heartbeat(time.monotonic_ns()))
             elif t == P.MessageType.SHUTDOWN:
                 break
+            elif t == P.MessageType.STOP_FILE:
+                pass  # its request was over before it arrived
             else:
                 chan.send(P.MessageType.WORKER_ERROR, frame.request_id,
                           P.encode_worker_error("unexpected message type %d from the engine" % t, "", False))
@@ -186,8 +215,17 @@ def _run_file(chan, request_id, session, req):
             return
         _send_result(chan, request_id, r, flush=False)
 
+    stop_at = []
+
+    def stop(ref):
+        if not stop_at:
+            before = chan.stop_before(request_id)
+            if before is not None:
+                stop_at.append(before)
+        return bool(stop_at) and stop_at[0] == ref
+
     try:
-        status = session.run_file(req["file"], req["tests"], on_start=on_start, on_result=on_result)
+        status = session.run_file(req["file"], req["tests"], on_start=on_start, on_result=on_result, stop=stop)
     except BaseException as e:  # a bug in the runner must not lose the file's results
         if isinstance(e, KeyboardInterrupt):
             raise

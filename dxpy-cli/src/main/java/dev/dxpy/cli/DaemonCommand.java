@@ -41,8 +41,11 @@ final class DaemonCommand implements Callable<Integer> {
         Daemon daemon = Dxpy.daemon();
         switch (action) {
             case "run" -> {
-                daemon.serve(root, (cwd, args, env, out) ->
-                        new Main(Dxpy::engine, cwd, env, out, out).execute(args.toArray(String[]::new)));
+                daemon.serve(root, (cwd, args, env, out) -> {
+                    Main client = new Main(Dxpy::engine, cwd, env, out, out);
+                    client.envForWorkers = true; // tests see the client's environment, not the daemon's
+                    return client.execute(args.toArray(String[]::new));
+                });
                 return 0;
             }
             case "start" -> {

@@ -53,6 +53,8 @@ public final class Main implements Runnable {
     final PrintStream err;
     /** Whether {@code out} is a terminal: only then a progress line is drawn. */
     final boolean terminal;
+    /** Set in the daemon: {@code env} is the client's, and the workers get it instead of this process's. */
+    boolean envForWorkers;
 
     Main(Function<EngineConfig, Engine> engines, Path cwd, Map<String, String> env, PrintStream out, PrintStream err) {
         this(engines, cwd, env, out, err, false);

@@ -163,6 +163,9 @@ final class TestCommand implements Callable<Integer> {
         if (updateSnapshots) {
             b.environment(Map.of("DXPY_UPDATE_SNAPSHOTS", "1"));
         }
+        if (main.envForWorkers) {
+            b.clientEnvironment(main.env);
+        }
         if (rootDir != null) {
             b.rootDir(main.cwd.resolve(rootDir));
         }

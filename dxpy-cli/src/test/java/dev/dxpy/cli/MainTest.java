@@ -76,6 +76,18 @@ class MainTest {
     }
 
     @Test
+    void inTheDaemonWorkersGetTheClientsEnvironmentElseTheirOwn() {
+        env.put("ONLY_IN_CLIENT", "1");
+        run("test");
+        assertThat(engine.config.clientEnvironment()).as("in-process: the workers inherit this process's").isNull();
+        Main daemonSide = new Main(engine, cwd, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        daemonSide.envForWorkers = true;
+        daemonSide.execute("test");
+        assertThat(engine.config.clientEnvironment()).isEqualTo(Map.of("ONLY_IN_CLIENT", "1"));
+    }
+
+    @Test
     void changeSelectionOptionsMapOntoTheEngineConfig() {
         run("test", "--affected-by", "pkg/a.py", "pkg/b.py");
         assertThat(engine.config.affectedBy()).containsExactly(Path.of("pkg/a.py"), Path.of("pkg/b.py"));

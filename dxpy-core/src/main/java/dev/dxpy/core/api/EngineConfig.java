@@ -29,6 +29,7 @@ public final class EngineConfig {
     private final boolean changed;
     private final boolean lastFailed;
     private final List<String> preload;
+    private final Map<String, String> clientEnvironment;
 
     private EngineConfig(Builder b) {
         this.invocationDir = b.invocationDir.toAbsolutePath().normalize();
@@ -46,6 +47,7 @@ public final class EngineConfig {
         this.changed = b.changed;
         this.lastFailed = b.lastFailed;
         this.preload = List.copyOf(b.preload);
+        this.clientEnvironment = b.clientEnvironment == null ? null : Map.copyOf(b.clientEnvironment);
     }
 
     public static Builder builder() {
@@ -125,6 +127,15 @@ public final class EngineConfig {
         return preload;
     }
 
+    /**
+     * The environment workers start from in place of the engine process's own, {@link #environment()} added
+     * on top; null (the default) for the engine's. A daemon passes its client's, so tests see the variables
+     * of the shell that ran {@code dx-py test}, not those the daemon was started with.
+     */
+    public Map<String, String> clientEnvironment() {
+        return clientEnvironment;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.invocationDir = invocationDir;
@@ -142,6 +153,7 @@ public final class EngineConfig {
         b.changed = changed;
         b.lastFailed = lastFailed;
         b.preload.addAll(preload);
+        b.clientEnvironment = clientEnvironment;
         return b;
     }
 
@@ -162,6 +174,7 @@ public final class EngineConfig {
         private boolean changed;
         private boolean lastFailed;
         private final List<String> preload = new ArrayList<>();
+        private Map<String, String> clientEnvironment;
 
         private Builder() {
         }
@@ -250,6 +263,12 @@ public final class EngineConfig {
                     this.preload.add(m.strip());
                 }
             }
+            return this;
+        }
+
+        /** Workers start from {@code env} instead of the engine's environment (null: the engine's); see {@link EngineConfig#clientEnvironment()}. */
+        public Builder clientEnvironment(Map<String, String> env) {
+            this.clientEnvironment = env;
             return this;
         }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Accepts connections on the daemon's socket; each carries one CLIENT_REQUEST and gets CLIENT_OUTPUT frames
  * back, the last with the exit code. Runs are served one at a time (they share the warm workers);
- * {@code daemon status} and {@code daemon stop} are answered at once.
+ * {@code daemon status} and {@code daemon stop} are answered at once. A client that goes away cancels its
+ * run, or its turn if it was waiting ({@link ClientWatch}).
  */
 final class DaemonServer {
     private final Path rootdir;
@@ -38,7 +39,7 @@ final class DaemonServer {
     private final Daemon.CommandHandler handler;
     private final Instant started = Instant.now();
     private final AtomicInteger served = new AtomicInteger();
-    private final Object runLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
     private ServerSocketChannel server;
     private volatile boolean stopping;
 
@@ -105,9 +106,21 @@ final class DaemonServer {
                 int code;
                 FrameOutputStream frames = new FrameOutputStream(writer);
                 PrintStream out = new PrintStream(frames, false, StandardCharsets.UTF_8);
-                synchronized (runLock) {
-                    served.incrementAndGet();
-                    code = run(req, out);
+                try (ClientWatch watch = ClientWatch.start(client, Thread.currentThread())) {
+                    runLock.lockInterruptibly(); // a client that leaves while it waits for its turn never runs
+                    try {
+                        served.incrementAndGet();
+                        code = run(req, out);
+                    } finally {
+                        runLock.unlock();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    code = -1;
+                }
+                if (Thread.interrupted()) { // the client went away: its run was cancelled, nobody reads the rest
+                    frames.abandon();
+                    return;
                 }
                 out.flush();
                 frames.close();
@@ -117,6 +130,7 @@ final class DaemonServer {
             // the client went away; its run has finished or been abandoned
         }
     }
+
 
     private int run(ClientRequest req, PrintStream out) {
         Map<String, String> env = new LinkedHashMap<>();

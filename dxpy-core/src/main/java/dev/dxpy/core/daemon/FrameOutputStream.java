@@ -68,6 +68,12 @@ final class FrameOutputStream extends OutputStream {
         }
     }
 
+    /** Stops the background sender and drops what is buffered: the client is gone. */
+    void abandon() {
+        closed = true;
+        ticker.interrupt();
+    }
+
     /** Sends what is buffered and stops the background sender. */
     @Override
     public void close() throws IOException {

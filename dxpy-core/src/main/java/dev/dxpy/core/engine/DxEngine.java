@@ -186,7 +186,7 @@ public final class DxEngine implements Engine {
 
     /** How this run's workers are made: interpreter, worker files, configuration, environment. */
     private WorkerSpec workerSpec(ProjectConfig project, DiscoveryResult found) {
-        Path python = PythonInterpreter.resolve(config.python(), System.getenv("PATH"));
+        Path python = PythonInterpreter.resolve(config.python(), searchPath(config));
         WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
         long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
         List<String> sysPath = new ArrayList<>();
@@ -199,13 +199,30 @@ public final class DxEngine implements Engine {
                 config.preload());
         Configure configure = new Configure(project.rootdir().toString(), project.pythonFiles(),
                 project.pythonClasses(), project.pythonFunctions(), sysPath, preload, timeoutMs);
-        Map<String, String> environment = config.environment();
+        Map<String, String> environment = workerEnvironment(config);
         if (project.importMode() != null) { // pytest's --import-mode from addopts; the worker reads it at Configure
             environment = new HashMap<>(environment);
             environment.put("DXPY_IMPORT_MODE", project.importMode());
         }
         FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet());
-        return new WorkerSpec(python, files, config.invocationDir(), environment, configure, fixtureKeys);
+        return new WorkerSpec(python, files, config.invocationDir(), environment, configure, fixtureKeys,
+                config.clientEnvironment() != null);
+    }
+
+    /** The workers' environment: the configured variables, over the client's whole environment when given. */
+    static Map<String, String> workerEnvironment(EngineConfig config) {
+        if (config.clientEnvironment() == null) {
+            return config.environment();
+        }
+        Map<String, String> env = new HashMap<>(config.clientEnvironment());
+        env.putAll(config.environment());
+        return env;
+    }
+
+    /** Where the interpreter is looked up: the client's PATH when the workers get the client's environment. */
+    static String searchPath(EngineConfig config) {
+        Map<String, String> client = config.clientEnvironment();
+        return client != null && client.containsKey("PATH") ? client.get("PATH") : System.getenv("PATH");
     }
 
     @Override

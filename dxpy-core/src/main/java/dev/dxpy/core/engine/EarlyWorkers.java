@@ -31,8 +31,9 @@ final class EarlyWorkers implements AutoCloseable {
     static EarlyWorkers launch(EngineConfig config, int count) {
         WorkerSpec spec;
         try {
-            spec = new WorkerSpec(PythonInterpreter.resolve(config.python(), System.getenv("PATH")),
-                    WorkerFiles.extract(WorkerFiles.defaultCacheRoot()), config.invocationDir(), config.environment(), null);
+            spec = new WorkerSpec(PythonInterpreter.resolve(config.python(), DxEngine.searchPath(config)),
+                    WorkerFiles.extract(WorkerFiles.defaultCacheRoot()), config.invocationDir(),
+                    DxEngine.workerEnvironment(config), null, null, config.clientEnvironment() != null);
         } catch (RuntimeException e) {
             return none();
         }
@@ -55,7 +56,8 @@ final class EarlyWorkers implements AutoCloseable {
             return null;
         }
         if (!spec.python().equals(target.python()) || !spec.files().dir().equals(target.files().dir())
-                || !spec.workingDir().equals(target.workingDir()) || !spec.environment().equals(target.environment())) {
+                || !spec.workingDir().equals(target.workingDir()) || !spec.environment().equals(target.environment())
+                || spec.wholeEnvironment() != target.wholeEnvironment()) {
             w.kill();
             return null;
         }

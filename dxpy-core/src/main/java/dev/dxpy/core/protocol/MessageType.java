@@ -26,6 +26,8 @@ package dev.dxpy.core.protocol;
  *     daemon (over its Unix domain socket; workers never see it)</td></tr>
  * <tr><td>11</td><td>{@link #CLIENT_OUTPUT}</td><td>daemon &rarr; client</td><td>the command's console output,
  *     the last one with its exit code</td></tr>
+ * <tr><td>12</td><td>{@link #STOP_FILE}</td><td>engine &rarr; worker</td><td>during a RUN_FILE: run no test
+ *     from this one on (another worker takes them); FILE_DONE follows as usual</td></tr>
  * </table>
  *
  * <p>Any frame's payload over {@link SharedMemoryRing#THRESHOLD} bytes (in practice TEST_RESULT with a long
@@ -56,9 +58,11 @@ public enum MessageType {
     /** client &rarr; daemon, run a dx-py command; payload {@link ClientRequest}. */
     CLIENT_REQUEST(10),
     /** daemon &rarr; client, console output and finally the exit code; payload {@link ClientOutput}. */
-    CLIENT_OUTPUT(11);
+    CLIENT_OUTPUT(11),
+    /** engine &rarr; worker, during a RUN_FILE: stop before a test; payload {@link StopFile}. */
+    STOP_FILE(12);
 
-    private static final MessageType[] BY_CODE = new MessageType[12];
+    private static final MessageType[] BY_CODE = new MessageType[13];
 
     static {
         for (MessageType t : values()) {

@@ -83,6 +83,10 @@ final class PayloadDecoder {
                 var o = dev.dxpy.core.protocol.fb.ClientOutput.getRootAsClientOutput(bb);
                 return new ClientOutput(o.text(), o.done(), o.exitCode());
             }
+            case STOP_FILE -> {
+                var f = dev.dxpy.core.protocol.fb.StopFile.getRootAsStopFile(bb);
+                return new StopFile(f.file(), f.before());
+            }
             default -> throw new IllegalStateException("unhandled message type " + type);
         }
     }

@@ -97,6 +97,10 @@ final class PayloadEncoder {
             return dev.dxpy.core.protocol.fb.ClientRequest.createClientRequest(b, cwd, args, env);
         } else if (m instanceof ClientOutput o) {
             return dev.dxpy.core.protocol.fb.ClientOutput.createClientOutput(b, str(b, o.text()), o.done(), o.exitCode());
+        } else if (m instanceof StopFile f) {
+            int file = str(b, f.file());
+            int before = str(b, f.before());
+            return dev.dxpy.core.protocol.fb.StopFile.createStopFile(b, file, before);
         }
         throw new IllegalArgumentException("not a protocol message: " + m);
     }

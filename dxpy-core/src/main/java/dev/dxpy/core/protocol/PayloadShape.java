@@ -57,6 +57,8 @@ record PayloadShape(String name, List<Field> fields) {
             f("cwd", Kind.STRING), f("args", Kind.STRINGS), f("env", Kind.STRINGS)));
     static final PayloadShape CLIENT_OUTPUT = new PayloadShape("ClientOutput", List.of(
             f("text", Kind.STRING), f("done", Kind.BYTE), f("exit_code", Kind.I32)));
+    static final PayloadShape STOP_FILE = new PayloadShape("StopFile", List.of(
+            f("file", Kind.STRING), f("before", Kind.STRING)));
 
     static PayloadShape of(MessageType type) {
         return switch (type) {
@@ -71,6 +73,7 @@ record PayloadShape(String name, List<Field> fields) {
             case WORKER_ERROR -> WORKER_ERROR;
             case CLIENT_REQUEST -> CLIENT_REQUEST;
             case CLIENT_OUTPUT -> CLIENT_OUTPUT;
+            case STOP_FILE -> STOP_FILE;
         };
     }
 }

@@ -9,6 +9,7 @@ import dev.dxpy.core.protocol.FileDone;
 import dev.dxpy.core.protocol.Frame;
 import dev.dxpy.core.protocol.Message;
 import dev.dxpy.core.protocol.RunFile;
+import dev.dxpy.core.protocol.StopFile;
 import dev.dxpy.core.protocol.TestRef;
 import dev.dxpy.core.protocol.TestResultMessage;
 import dev.dxpy.core.protocol.TestStarted;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * with the cause; the worker is replaced and the rest of the file runs on the new one. Every test of a
  * task ends with exactly one result (or, when the module cannot be imported, one collection error; or none
  * when the worker says a conftest's computed {@code collect_ignore} excludes the file, as pytest would).
+ *
+ * <p>Another slot, idle, may take the back half of the tests of the running file not started yet
+ * ({@link #stealTail()}): the worker is told to stop before them (STOP_FILE), finishes the test it runs and
+ * closes the file; the tests it did not start go to the thief. After a crash or timeout with a steal
+ * pending, all the file's remaining tests go to the thief.
  */
 final class FileRunner implements AutoCloseable {
     private final String name;
@@ -38,6 +45,13 @@ final class FileRunner implements AutoCloseable {
     private WorkerProcess worker;
     private long requestId;
     private int generation;
+    private volatile boolean busy;
+    // the file in flight, for thieves; guarded by this
+    private String runningFile;
+    private long runningRequest;
+    private WorkerProcess runningWorker;
+    private final Map<String, CollectedTest> notStarted = new LinkedHashMap<>();
+    private CompletableFuture<List<CollectedTest>> steal;
 
     FileRunner(String name, WorkerFactory factory, Duration timeout, ResultSink sink) {
         this.name = name;
@@ -47,27 +61,126 @@ final class FileRunner implements AutoCloseable {
     }
 
     void run(FileTask task) {
-        List<CollectedTest> remaining = new ArrayList<>(task.tests());
-        int attemptsWithoutProgress = 0;
-        while (!remaining.isEmpty()) {
-            int before = remaining.size();
-            Attempt a = attempt(task.file(), remaining);
-            if (a.finished) {
-                return;
-            }
-            if (remaining.size() == before) {
-                if (++attemptsWithoutProgress >= 2) {
-                    sink.fileError(new CollectionError(task.file(), 0,
-                            "the worker died twice before running any test of this file: " + a.cause));
+        busy = true;
+        List<CollectedTest> handover = List.of();
+        try {
+            List<CollectedTest> remaining = new ArrayList<>(task.tests());
+            int attemptsWithoutProgress = 0;
+            while (!remaining.isEmpty()) {
+                int before = remaining.size();
+                Attempt a = attempt(task.file(), remaining);
+                if (a.handover != null) {
+                    handover = a.handover;
                     return;
                 }
-            } else {
-                attemptsWithoutProgress = 0;
+                if (a.finished) {
+                    return;
+                }
+                if (stealPending()) { // crashed or timed out while a thief waits: the rest is the thief's
+                    handover = List.copyOf(remaining);
+                    return;
+                }
+                if (remaining.size() == before) {
+                    if (++attemptsWithoutProgress >= 2) {
+                        sink.fileError(new CollectionError(task.file(), 0,
+                                "the worker died twice before running any test of this file: " + a.cause));
+                        return;
+                    }
+                } else {
+                    attemptsWithoutProgress = 0;
+                }
             }
+        } finally {
+            endFile(handover);
+            busy = false;
         }
     }
 
-    private record Attempt(boolean finished, String cause) {
+    /** Whether this slot has a file in hand (possibly still starting its worker). */
+    boolean busy() {
+        return busy;
+    }
+
+    /** How many tests of the running file have not started, or 0 while a steal is under way. */
+    synchronized int waiting() {
+        return runningFile == null || steal != null ? 0 : notStarted.size();
+    }
+
+    /**
+     * Asks this slot's worker to stop before the back half of the running file's tests not started yet;
+     * the future gets the tests it did not start (possibly none, if it got there first). Null when fewer
+     * than two wait or another thief is served.
+     */
+    synchronized Tail stealTail() {
+        if (runningFile == null || steal != null || notStarted.size() < 2) {
+            return null;
+        }
+        List<CollectedTest> waiting = new ArrayList<>(notStarted.values());
+        steal = new CompletableFuture<>();
+        try {
+            runningWorker.send(runningRequest, new StopFile(runningFile, waiting.get(waiting.size() / 2).id().nodeId()));
+        } catch (IOException e) {
+            // the worker died: the crash path hands the remaining tests over
+        }
+        return new Tail(runningFile, steal);
+    }
+
+    /** A steal under way: the file, and the tests of it the victim's worker will not start. */
+    record Tail(String file, CompletableFuture<List<CollectedTest>> tests) {
+    }
+
+    private synchronized boolean stealPending() {
+        return steal != null;
+    }
+
+    private synchronized void startFile(WorkerProcess w, long req, RunFile run, Map<String, CollectedTest> pending)
+            throws IOException {
+        w.send(req, run);
+        runningFile = run.file();
+        runningRequest = req;
+        runningWorker = w;
+        notStarted.clear();
+        notStarted.putAll(pending);
+    }
+
+    /** {@code ref}: the test ref the started test belongs to, or null for a doctest (they run last). */
+    private synchronized void markStarted(String ref) {
+        if (ref != null) {
+            notStarted.remove(ref);
+        } else {
+            notStarted.values().removeIf(CollectedTest::isDoctests);
+        }
+    }
+
+    /** With a steal pending: the tests the worker did not start, taken out of {@code pending}; else null. */
+    private synchronized List<CollectedTest> unstartedForThief(Map<String, CollectedTest> pending) {
+        if (steal == null) {
+            return null;
+        }
+        List<CollectedTest> out = new ArrayList<>();
+        for (CollectedTest t : notStarted.values()) {
+            if (pending.remove(t.id().nodeId()) != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private synchronized void endFile(List<CollectedTest> handover) {
+        runningFile = null;
+        runningWorker = null;
+        notStarted.clear();
+        if (steal != null) {
+            steal.complete(handover);
+            steal = null;
+        }
+    }
+
+    /** {@code handover}: with a steal pending, the tests the worker did not start, for the thief. */
+    private record Attempt(boolean finished, String cause, List<CollectedTest> handover) {
+        Attempt(boolean finished, String cause) {
+            this(finished, cause, null);
+        }
     }
 
     /** Runs {@code remaining} on the worker; removes the tests that got a result. */
@@ -90,7 +203,7 @@ final class FileRunner implements AutoCloseable {
         }
         long req = ++requestId;
         try {
-            w.send(req, new RunFile(file, refs));
+            startFile(w, req, new RunFile(file, refs), pending);
         } catch (IOException e) {
             return crashed(remaining, pending, null, w, "cannot send to worker: " + e.getMessage(), Map.of());
         }
@@ -131,6 +244,7 @@ final class FileRunner implements AutoCloseable {
                 current = s.nodeId();
                 startedAt = System.nanoTime();
                 CollectedTest t = pending.get(current); // its id is parsed already
+                markStarted(t != null ? current : refOf(current, pending));
                 sink.started(t != null ? t.id() : TestId.parse(current));
             } else if (m instanceof TestResultMessage r) {
                 CollectedTest t = pending.remove(r.nodeId());
@@ -147,10 +261,12 @@ final class FileRunner implements AutoCloseable {
                     remaining.clear();
                     return new Attempt(true, null);
                 }
+                List<CollectedTest> handover = null;
                 if (d.error() != null && !d.error().isEmpty()) {
                     sink.fileError(new CollectionError(file, d.errorLine(),
                             d.longrepr() == null || d.longrepr().isBlank() ? d.error() : d.error() + "\n" + d.longrepr()));
                 } else {
+                    handover = unstartedForThief(pending);
                     for (CollectedTest t : pending.values()) {
                         if (t.runtimeParametrized() && expandedSeen.containsKey(t.id().baseId()) || t.isDoctests()) {
                             continue;
@@ -161,7 +277,7 @@ final class FileRunner implements AutoCloseable {
                     }
                 }
                 remaining.clear();
-                return new Attempt(true, null);
+                return new Attempt(true, null, handover);
             } else if (m instanceof WorkerError e) {
                 if (e.fatal()) {
                     w.kill();
@@ -170,6 +286,12 @@ final class FileRunner implements AutoCloseable {
                 sink.warning("worker " + name + ": " + e.message());
             }
         }
+    }
+
+    /** The run-time expanded ref a started id comes from, or null (a doctest). */
+    private static String refOf(String nodeId, Map<String, CollectedTest> pending) {
+        String base = TestId.parse(nodeId).baseId();
+        return pending.containsKey(base) ? base : null;
     }
 
     private Attempt crashed(List<CollectedTest> remaining, Map<String, CollectedTest> pending,

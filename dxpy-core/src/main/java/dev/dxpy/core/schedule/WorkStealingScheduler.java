@@ -10,15 +10,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One thread per worker, each with its own deque of file tasks. Files are dealt longest first (by their
  * duration in earlier runs, else by test count) to the deque with the least work so far, except that files
  * given as {@code first} (those that failed last time) are dealt before all others; a thread whose
  * deque is empty steals from the tail (the shortest files) of the fullest other deque. Whole files move,
- * so module and class fixtures run once per file.
+ * so module and class fixtures run once per file. When no whole file is left, an idle thread takes the back
+ * half of the tests not yet started of the file another slot runs (the one with the most waiting; at least
+ * two): that file's module fixtures then run on both workers, as under pytest-xdist's {@code --dist load}.
+ * An idle thread keeps looking while another slot is busy, so a file split late can be split again.
  */
 public final class WorkStealingScheduler implements Scheduler {
+    /** How long an idle thread waits between looks for a file to split. */
+    private static final long IDLE_POLL_MS = 5;
     private final int workers;
     private final WorkerFactory factory;
     private final Duration timeout;
@@ -63,12 +69,16 @@ public final class WorkStealingScheduler implements Scheduler {
         }
         CountDownLatch done = new CountDownLatch(n);
         List<Thread> threads = new ArrayList<>();
+        List<FileRunner> runners = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            runners.add(new FileRunner("gw" + i, factory, timeout, sink));
+        }
         for (int i = 0; i < n; i++) {
             int me = i;
             Thread t = new Thread(() -> {
-                try (FileRunner runner = new FileRunner("gw" + me, factory, timeout, sink)) {
+                try (FileRunner runner = runners.get(me)) {
                     FileTask task;
-                    while ((task = next(deques, me)) != null && !Thread.currentThread().isInterrupted()) {
+                    while ((task = next(deques, runners, me)) != null && !Thread.currentThread().isInterrupted()) {
                         runner.run(task);
                     }
                 } finally {
@@ -84,6 +94,7 @@ public final class WorkStealingScheduler implements Scheduler {
             return true;
         } catch (InterruptedException e) {
             threads.forEach(Thread::interrupt);
+            awaitQuietly(done); // each thread kills its worker: none outlives the run
             Thread.currentThread().interrupt();
             return false;
         }
@@ -141,7 +152,64 @@ public final class WorkStealingScheduler implements Scheduler {
         return w;
     }
 
-    private static FileTask next(List<ConcurrentLinkedDeque<FileTask>> deques, int me) {
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            // interrupted twice: give up waiting
+        }
+    }
+
+    /** This thread's next task: its own, a whole file stolen, or the tail of a file another slot runs; null when done. */
+    private static FileTask next(List<ConcurrentLinkedDeque<FileTask>> deques, List<FileRunner> runners, int me) {
+        FileTask whole = nextWhole(deques, me);
+        if (whole != null) {
+            return whole;
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            FileRunner victim = null;
+            boolean othersBusy = false;
+            for (int i = 0; i < runners.size(); i++) {
+                FileRunner r = runners.get(i);
+                if (i != me && r.busy()) {
+                    othersBusy = true;
+                    if (r.waiting() >= 2 && (victim == null || r.waiting() > victim.waiting())) {
+                        victim = r;
+                    }
+                }
+            }
+            if (victim == null) {
+                if (!othersBusy) {
+                    return null;
+                }
+                try {
+                    Thread.sleep(IDLE_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                continue;
+            }
+            FileRunner.Tail tail = victim.stealTail();
+            if (tail == null) {
+                continue; // it moved on meanwhile
+            }
+            try {
+                List<CollectedTest> got = tail.tests().get();
+                if (!got.isEmpty()) {
+                    return new FileTask(tail.file(), got);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return null;
+    }
+
+    private static FileTask nextWhole(List<ConcurrentLinkedDeque<FileTask>> deques, int me) {
         FileTask own = deques.get(me).pollFirst();
         if (own != null) {
             return own;

@@ -20,7 +20,7 @@ import java.util.Set;
  * freshly started.
  *
  * <p>Spares are keyed by everything that makes a worker reusable (interpreter, worker files, working
- * directory, environment, configuration other than the preload list); a run whose key differs starts
+ * directory, environment (a daemon's runs: the client's), configuration other than the preload list); a run whose key differs starts
  * fresh workers. Within a key, a spare serves a run when it preloaded at least the run's modules, and
  * refills preload the union of the modules runs of that key asked for so far: runs that select different
  * test files (watch cycles) all find spares. Disabled (no spares) unless {@link #enable()} was called.
@@ -29,10 +29,10 @@ public final class WorkerPool {
     private static final WorkerPool SHARED = new WorkerPool();
 
     /** What makes two workers interchangeable, apart from the modules they preloaded. */
-    record Key(Path python, Path files, Path workingDir, Map<String, String> environment, Configure configure,
-            FixtureKeys fixtureKeys) {
+    record Key(Path python, Path files, Path workingDir, Map<String, String> environment, boolean wholeEnvironment,
+            Configure configure, FixtureKeys fixtureKeys) {
         static Key of(WorkerSpec s) {
-            return new Key(s.python(), s.files().dir(), s.workingDir(), s.environment(),
+            return new Key(s.python(), s.files().dir(), s.workingDir(), s.environment(), s.wholeEnvironment(),
                     s.configure().withPreload(List.of()), s.fixtureKeys());
         }
     }
@@ -105,8 +105,7 @@ public final class WorkerPool {
             starting.keySet().retainAll(Set.of(key)); // spares of another key still starting are closed when ready
             Set<String> modules = wanted.computeIfAbsent(key, k -> new LinkedHashSet<>());
             modules.addAll(spec.configure().preload());
-            full = new WorkerSpec(spec.python(), spec.files(), spec.workingDir(), spec.environment(),
-                    spec.configure().withPreload(List.copyOf(modules)));
+            full = spec.withConfigure(spec.configure().withPreload(List.copyOf(modules)));
             Deque<Spare> q = spares.computeIfAbsent(key, k -> new ArrayDeque<>());
             q.removeIf(s -> {
                 if (!s.worker().isAlive() || !s.serves(full)) {

@@ -70,6 +70,9 @@ public final class WorkerProcess implements AutoCloseable {
                 + "from dx_py_test_runner.worker import main; main()";
         List<String> cmd = new ArrayList<>(List.of(spec.python().toString(), "-u", "-c", bootstrap));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(spec.workingDir().toFile());
+        if (spec.wholeEnvironment()) { // a daemon's client's environment, not the daemon's
+            pb.environment().clear();
+        }
         pb.environment().putAll(spec.environment());
         pb.environment().put("DXPY_WORKER", name);
         SharedMemoryRing ring = createRing(spec, name);

@@ -8,9 +8,15 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestResult;
 import dev.dxpy.core.engine.CoreProvider;
+import dev.dxpy.core.protocol.ClientRequest;
+import dev.dxpy.core.protocol.FrameWriter;
 import dev.dxpy.core.worker.WorkerPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +41,17 @@ class SocketDaemonTest {
                 out.println(t.nodeId() + " " + t.outcome() + " " + t.message());
             }
             out.println("args " + args);
+            return r.exitCode();
+        }
+    }
+
+    private static int runFile(Path project, String file, java.io.PrintStream out) {
+        try (var engine = new CoreProvider().engine(EngineConfig.builder().invocationDir(project).workers(1)
+                .args(List.of(file)).build())) {
+            RunResult r = engine.run(RunListener.NONE);
+            for (TestResult t : r.results()) {
+                out.println(t.nodeId() + " " + t.outcome());
+            }
             return r.exitCode();
         }
     }
@@ -89,6 +106,112 @@ class SocketDaemonTest {
                 send(List.of("daemon", "stop"), 0);
             }
         }
+    }
+
+    @Test
+    void aClientThatGoesAwayCancelsItsRunKillsItsWorkerAndFreesTheDaemon() throws Exception {
+        Path pidFile = project.resolve("slow.pid");
+        Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
+        Files.createDirectories(project.resolve("tests"));
+        Files.writeString(project.resolve("tests/test_slow.py"), "import os, time\n\ndef test_slow():\n"
+                + "    with open(" + pyString(pidFile) + ", 'w') as f:\n        f.write(str(os.getpid()))\n"
+                + "    time.sleep(60)\n");
+        Files.writeString(project.resolve("tests/test_fast.py"), "def test_fast():\n    pass\n");
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> runFile(project, "tests/test_" + args.get(1) + ".py", out));
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        DaemonFiles files = awaitDaemon();
+        try {
+            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.connect(UnixDomainSocketAddress.of(files.socket()));
+            new FrameWriter(Channels.newOutputStream(client)).write(1,
+                    new ClientRequest(project.toString(), List.of("test", "slow"), List.of()));
+            long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < started) {
+                Thread.sleep(20);
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat(ProcessHandle.of(pid)).as("the slow test's worker runs").hasValueSatisfying(
+                    h -> assertThat(h.isAlive()).isTrue());
+
+            client.close(); // as the client process does when Ctrl-C ends it
+            long t0 = System.nanoTime();
+            assertThat(send(List.of("test", "fast"), 0)).as("the next client is served").contains("test_fast PASSED");
+            assertThat(System.nanoTime() - t0).as("served without waiting for the abandoned 60 s test")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(20));
+            long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < gone) {
+                Thread.sleep(20);
+            }
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the cancelled run's worker is killed").isFalse();
+        } finally {
+            send(List.of("daemon", "stop"), 0);
+            server.join(10_000);
+        }
+    }
+
+    @Test
+    void workersSeeTheClientsEnvironmentAndSparesServeOnlyTheSameEnvironment() throws Exception {
+        String daemonOnly = System.getenv().keySet().stream().filter(k -> k.matches("[A-Z][A-Z_]*") && !k.equals("PATH"))
+                .sorted().findFirst().orElseThrow();
+        Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
+        Files.createDirectories(project.resolve("tests"));
+        Files.writeString(project.resolve("tests/test_env.py"), "import os\n\ndef test_env():\n"
+                + "    assert os.environ.get('DXPY_CLIENT_VAR') == 'from-client-' + os.environ['DXPY_EXPECT']\n"
+                + "    assert " + "'" + daemonOnly + "'" + " not in os.environ\n");
+        Thread server = new Thread(() -> {
+            try {
+                daemon.serve(project, (cwd, args, env, out) -> {
+                    try (var engine = new CoreProvider().engine(EngineConfig.builder().invocationDir(project)
+                            .workers(1).clientEnvironment(env).build())) {
+                        RunResult r = engine.run(RunListener.NONE);
+                        r.results().forEach(t -> out.println(t.nodeId() + " " + t.outcome() + " " + t.message()));
+                        return r.exitCode();
+                    }
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server.start();
+        awaitDaemon();
+        try {
+            for (String round : List.of("1", "2", "2")) { // the second asks for other spares, the third reuses them
+                Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "DXPY_CLIENT_VAR", "from-client-" + round,
+                        "DXPY_EXPECT", round);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Optional<Integer> code = daemon.forward(project, List.of("test"), env, out);
+                assertThat(code).as(out.toString(StandardCharsets.UTF_8)).contains(0);
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("test_env PASSED");
+                long spareDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (WorkerPool.shared().ready() == 0 && System.nanoTime() < spareDeadline) {
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            send(List.of("daemon", "stop"), 0);
+            server.join(10_000);
+        }
+    }
+
+    /** Waits until the daemon answers and its pid file (which clients look for) is written. */
+    private DaemonFiles awaitDaemon() throws InterruptedException {
+        DaemonFiles files = DaemonFiles.of(project);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(DaemonClient.alive(files.socket()) && Files.exists(files.pid())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return files;
+    }
+
+    private static String pyString(Path p) {
+        return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     @Test

@@ -62,6 +62,7 @@ class GoldenFramesTest {
                 p.write_frame(out, T.CONFIGURE, 14, p.encode_configure(
                     "/r", ["test_*.py"], [], [], [], ["numpy"], 0, [("big_array", "tests/conftest.py", "ab" * 32),
                                                                    ("m\u00e9", "", "")]))
+                p.write_frame(out, T.STOP_FILE, 16, p.encode_stop_file("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]"))
             """;
 
     /** The same messages as the script's {@code made} list, in order, with their request ids. */
@@ -89,7 +90,8 @@ class GoldenFramesTest {
             new Frame(MessageType.CLIENT_OUTPUT, 13, new ClientOutput("3 passed\n", true, 1)),
             new Frame(MessageType.CONFIGURE, 14, new Configure("/r", List.of("test_*.py"), List.of(), List.of(),
                     List.of(), List.of("numpy"), 0, List.of(new FixtureKey("big_array", "tests/conftest.py",
-                            "ab".repeat(32)), new FixtureKey("m\u00e9", "", "")))));
+                            "ab".repeat(32)), new FixtureKey("m\u00e9", "", "")))),
+            new Frame(MessageType.STOP_FILE, 16, new StopFile("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]")));
 
     @TempDir
     static Path dir;

@@ -46,6 +46,7 @@ final class MessageSamples {
             case WORKER_ERROR -> new WorkerError(text(), text(), random.nextBoolean());
             case CLIENT_REQUEST -> new ClientRequest(text(), texts(), texts());
             case CLIENT_OUTPUT -> new ClientOutput(text(), random.nextBoolean(), anInt());
+            case STOP_FILE -> new StopFile(text(), text());
         };
     }
 
