@@ -1,15 +1,13 @@
 package dev.dxpy.core.graph;
 
 import dev.dxpy.core.io.AtomicFiles;
+import dev.dxpy.core.io.CacheFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,21 +32,7 @@ public final class GraphFile {
 
     /** The nodes in {@code file}; null when absent, or after a warning when unreadable or corrupted (then rebuilt). */
     public static Map<String, FileNode> read(Path file, Consumer<String> warnings) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            warnings.accept("dxpy import graph " + file + " unreadable (" + e.getMessage() + "); rebuilding it");
-            return null;
-        }
-        try {
-            return decode(data);
-        } catch (GraphFormatException | BufferUnderflowException | IllegalArgumentException e) {
-            warnings.accept("dxpy import graph " + file + " is invalid (" + e.getMessage() + "); rebuilding it");
-            return null;
-        }
+        return CacheFiles.read(file, "dxpy import graph", GraphFile::decode, warnings);
     }
 
     static Map<String, FileNode> decode(byte[] data) {

@@ -1,6 +1,7 @@
 package dev.dxpy.core.index;
 
 import dev.dxpy.core.io.AtomicFiles;
+import dev.dxpy.core.io.CacheFiles;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.CollectionError;
 import dev.dxpy.core.api.TestId;
@@ -8,11 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,21 +52,7 @@ public final class TestIndex {
      * file gives null after a warning (the caller then rebuilds it).
      */
     public static TestIndex read(Path file, Consumer<String> warnings) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            warnings.accept("dxpy index " + file + " unreadable (" + e.getMessage() + "); rebuilding it");
-            return null;
-        }
-        try {
-            return decode(data);
-        } catch (IndexFormatException | BufferUnderflowException | IllegalArgumentException e) {
-            warnings.accept("dxpy index " + file + " is invalid (" + e.getMessage() + "); rebuilding it");
-            return null;
-        }
+        return CacheFiles.read(file, "dxpy index", TestIndex::decode, warnings);
     }
 
     static TestIndex decode(byte[] data) {
