@@ -3,9 +3,10 @@
 
 Usage: bench/scaling.py [--reps 3] [--skip-10k] [--out docs/benchmarks.md]
 
-  1. scaling: `gen_corpus.py --work-ms 2` with 40 x 25 and 80 x 50 tests (about 2 ms of CPU work each)
-     with `dx-py test -n 1` and `-n 2`; target >= 1.8x on 2 cores. The fixed cost of a run (JVM start,
-     discovery, worker start, importing pytest) is not parallel, so the larger corpus shows the scaling.
+  1. scaling: `gen_corpus.py --work-ms 2` with 40 x 25, 80 x 50 and 400 x 25 tests (about 2 ms of CPU work
+     each; --scaling-sizes) with `dx-py test -n 1` and `-n 2`; target >= 1.8x on 2 cores. The fixed cost of a
+     run (JVM start, discovery, worker start, importing pytest) is not parallel, so the larger corpora show
+     the scaling.
   2. the 10k corpus (`--files 500 --modules 300 --tests-per-file 20`): `python3 -m pytest -p
      no:cacheprovider` vs `dx-py test` cold (no daemon) and through a warm daemon (`dx-py daemon start`).
   3. `--collect-only` on the 10k corpus: pytest vs dx-py cold vs dx-py through the warm daemon.
@@ -60,6 +61,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--scaling-sizes", default="40x25,80x50,400x25",
+                    help="FILESxTESTS_PER_FILE corpora for the -n 1 / -n 2 rows (2 ms of CPU work per test)")
     ap.add_argument("--skip-10k", action="store_true")
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
     ap.add_argument("--out")
@@ -67,7 +70,8 @@ def main():
     gen = gen_corpus()
     rows = []
     with tempfile.TemporaryDirectory(prefix="dxpy-scaling-") as tmp:
-        for files, per in () if a.skip_scaling else ((40, 25), (80, 50)):
+        sizes = [tuple(int(x) for x in sz.split("x")) for sz in a.scaling_sizes.split(",") if sz]
+        for files, per in () if a.skip_scaling else sizes:
             work = os.path.join(tmp, "work-%d" % files)
             subprocess.run([sys.executable, gen, work, "--files", str(files), "--tests-per-file", str(per),
                             "--work-ms", "2"], check=True, stdout=subprocess.DEVNULL)
