@@ -164,8 +164,13 @@ def _configure(cfg):
         from dx_py_test_runner import fixture_cache
         fixture_cache.ENGINE_KEYS.update({(name, file): key for name, file, key in cfg["fixture_keys"]})
     from dx_py_test_runner.runner import Session
-    return Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
-                   python_functions=cfg["python_functions"])
+    session = Session(cfg["rootdir"], python_files=cfg["python_files"], python_classes=cfg["python_classes"],
+                      python_functions=cfg["python_functions"])
+    # the worker, pytest and the preloads live as long as the worker: out of the collector's way, so the
+    # collections the tests' allocations trigger no longer walk them (garbage the tests make is unaffected)
+    import gc
+    gc.freeze()
+    return session
 
 
 def preload(names, rootdir):
