@@ -236,7 +236,7 @@ def import_path(path, rewrite=True):
         mod_file = mod_file[:-1]
     if mod_file.endswith(os.sep + "__init__.py") and not path.endswith("__init__.py"):
         mod_file = mod_file
-    if os.path.normcase(os.path.realpath(mod_file)) != os.path.normcase(os.path.realpath(path)):
+    if mod_file != path and os.path.normcase(os.path.realpath(mod_file)) != os.path.normcase(os.path.realpath(path)):
         raise ImportPathMismatch(name, mod_file, path)
     return mod
 
