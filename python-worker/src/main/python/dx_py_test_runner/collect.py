@@ -34,7 +34,7 @@ def _matches(name, patterns):
 class Item:
     __slots__ = ("nodeid", "name", "originalname", "base_id", "func", "cls", "module", "path", "chain",
                  "marks", "direct", "indirect", "callspec_id", "fixturenames", "argnames", "kind",
-                 "class_key", "package_key", "session_config", "is_method", "ut_method")
+                 "class_key", "package_key", "session_config", "is_method", "ut_method", "is_coro")
 
     def callspec_obj(self):
         params = dict(self.direct)
@@ -187,6 +187,7 @@ class Collector:
             item.session_config = self.config
             item.is_method = is_method
             item.ut_method = None
+            item.is_coro = None  # inspect.iscoroutinefunction(func), once the item first runs
             self.items.append(item)
 
     def _generate_tests_hooks(self, cls, chain):
@@ -268,6 +269,7 @@ class Collector:
             item.session_config = self.config
             item.is_method = True
             item.ut_method = meth
+            item.is_coro = None
             self.items.append(item)
 
 

@@ -432,7 +432,10 @@ class Session:
                         func = item.func
                         if instance is not None and item.is_method:
                             func = func.__get__(instance, item.cls)
-                        if inspect.iscoroutinefunction(item.func):
+                        is_coro = item.is_coro
+                        if is_coro is None:
+                            is_coro = item.is_coro = inspect.iscoroutinefunction(item.func)
+                        if is_coro:
                             if any(m.name in ("asyncio", "anyio") and _async_plugin_installed(m.name)
                                    for m in item.marks):
                                 asyncio.run(func(**funcargs))
@@ -441,7 +444,7 @@ class Session:
                                 fail(_ASYNC_MSG, pytrace=False)
                         else:
                             res = func(**funcargs)
-                            if inspect.iscoroutine(res) or hasattr(res, "__aiter__"):
+                            if res is not None and (inspect.iscoroutine(res) or hasattr(res, "__aiter__")):
                                 if inspect.iscoroutine(res):
                                     res.close()
                                 from .outcomes import fail
