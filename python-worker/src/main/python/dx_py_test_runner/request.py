@@ -353,11 +353,13 @@ class ItemRun:
         state.entries[fdef] = entry
         if requester_entry is not None:
             entry.dependents.append(requester_entry)
-        req = Request(self, fdef, param, pindex, entry)
         try:
             kwargs = {}
             for arg in fdef.argnames:
-                kwargs[arg] = req if arg == "request" else self.getfixturevalue(arg, fdef, entry)
+                if arg == "request":  # the fixture's own request object, made only for a fixture that takes it
+                    kwargs[arg] = Request(self, fdef, param, pindex, entry)
+                else:
+                    kwargs[arg] = self.getfixturevalue(arg, fdef, entry)
             func = fdef.func
             if fdef.owner_cls is not None:
                 inst = self.instance if isinstance(self.instance, fdef.owner_cls) else None
