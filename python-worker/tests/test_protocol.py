@@ -84,6 +84,14 @@ def test_bare_result_layout_is_byte_identical_to_the_generated_builder(node_id, 
         p._encode_test_result_builder(node_id, outcome, duration_ns, runtime_expanded=expanded)
 
 
+@SETTINGS
+@given(st.text(max_size=300), st.sampled_from(["", "E"]), st.sampled_from([0, 3]), st.sampled_from(["", "tb"]),
+       st.booleans())
+def test_file_done_layout_is_byte_identical_to_the_generated_builder(file, error, line, longrepr, ignored):
+    assert p.encode_file_done(file, error, line, longrepr, ignored) == \
+        p._encode_file_done_builder(file, error, line, longrepr, ignored)
+
+
 def test_a_fallback_reason_round_trips_and_is_absent_from_native_results():
     native = p.encode_test_result("a::b", "passed", 5)
     assert p.decode_test_result(native)["fallback_reason"] == ""

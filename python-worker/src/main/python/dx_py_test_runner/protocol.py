@@ -348,9 +348,14 @@ def encode_test_started(node_id):
     """The hot path (one per test): the table laid out directly, byte for byte as
     _encode_test_started_builder writes it (the tests compare both)."""
     s = _utf8(node_id) if node_id else b""
-    n = len(s)
-    if not n:
+    if not s:
         return _encode_test_started_builder(node_id)
+    return _one_string_table(s)
+
+
+def _one_string_table(s):
+    """A table whose only field present is a non-empty string in field 0, as the builder lays it out."""
+    n = len(s)
     o = n + 5 + ((-(n + 1)) & 3)  # padding, NUL, bytes, u32 length (counted from the buffer's end)
     string_at = object_end = o
     o += ((-o) & 3) + 4
@@ -549,6 +554,13 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
 
 
 def encode_file_done(file, error="", error_line=0, longrepr="", ignored=False):
+    if file and not (error or error_line or longrepr or ignored):  # the common case: only the file
+        return _one_string_table(_utf8(file))
+    return _encode_file_done_builder(file, error, error_line, longrepr, ignored)
+
+
+def _encode_file_done_builder(file, error="", error_line=0, longrepr="", ignored=False):
+    """encode_file_done with the generated builder: the reference its fast case is tested against."""
     b = flatbuffers.Builder(256)
     file = _string(b, file)
     error = _string(b, error)
