@@ -32,3 +32,29 @@ def test_file_made_after_the_listing_in_the_same_tick_is_found(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == ("[('test_a.py::test_a', 'passed'), ('test_b.py::test_b', 'passed'), "
                                 "('test_c.py::test_c', 'error')]")
+
+
+CHANGED = r'''
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from dx_py_test_runner.runner import Session
+root = sys.argv[2]
+s = Session(root)
+out = []
+s.run_file("test_v.py", [("test_v.py::test_v", False)], on_result=out.append)
+path = os.path.join(root, "test_v.py")
+st = os.stat(path)
+with open(path, "w") as f:
+    f.write("def test_v():\n    assert 2 == 3\n")
+os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+s.run_file("test_v.py", [("test_v.py::test_v", False)], on_result=out.append)
+print([(r["node_id"], r["outcome"]) for r in out])
+'''
+
+
+def test_a_file_changed_between_two_runs_in_one_session_is_imported_again(tmp_path):
+    write(tmp_path, {"test_v.py": "def test_v():\n    assert 2 == 2\n"})
+    p = subprocess.run([sys.executable, "-c", CHANGED, WORKER_DIR, str(tmp_path)], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "[('test_v.py::test_v', 'passed'), ('test_v.py::test_v', 'failed')]"
