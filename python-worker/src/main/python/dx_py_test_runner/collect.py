@@ -97,9 +97,9 @@ class Collector:
             marks = class_marks(obj) + outer_marks
             layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(obj), owner_cls=obj)
             _add_xunit_class(layer, obj)
-            # the class's own dict once (it heads its __mro__) and not object's: no name there makes an item
-            self._collect_namespace([b.__dict__ for b in obj.__mro__ if b is not object],
-                                    f"{prefix}::{name}", obj, marks, chain.extend(layer))
+            # the class's own dict once (it also heads its __mro__) and not object's: no name there makes an item
+            dicts = [obj.__dict__] + [b.__dict__ for b in obj.__mro__ if b is not obj and b is not object]
+            self._collect_namespace(dicts, f"{prefix}::{name}", obj, marks, chain.extend(layer))
             return
         if not (matches(name, self.cfg.python_functions) or getattr(obj, "__test__", False) is True):
             return

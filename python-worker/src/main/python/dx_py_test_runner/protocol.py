@@ -741,7 +741,8 @@ def _verify(buf, shape):
                 continue
             field = (path, name)
             if off < 4 or off + _INLINE[kind] > table_size:
-                raise _Malformed("%s: field offset %d is outside its table of %d bytes" % (_path(field), off, table_size))
+                raise _Malformed("%s: field offset %d is outside its table of %d bytes"
+                                 % (_path(field), off, table_size))
             at = pos + off
             if kind == _STRING:
                 string(ref(at, field), field)
