@@ -76,6 +76,22 @@ def test_fast_test_result_layout_is_byte_identical_to_the_generated_builder(fiel
     assert p.encode_test_result(**fields) == p._encode_test_result_builder(**fields)
 
 
+@SETTINGS
+@given(st.text(min_size=1, max_size=300), st.sampled_from(p.OUTCOMES), i64, st.booleans())
+def test_bare_result_layout_is_byte_identical_to_the_generated_builder(node_id, outcome, duration_ns, expanded):
+    """Only node_id set (most passed tests): the unrolled layout."""
+    assert p.encode_test_result(node_id, outcome, duration_ns, runtime_expanded=expanded) == \
+        p._encode_test_result_builder(node_id, outcome, duration_ns, runtime_expanded=expanded)
+
+
+@SETTINGS
+@given(st.text(max_size=300), st.sampled_from(["", "E"]), st.sampled_from([0, 3]), st.sampled_from(["", "tb"]),
+       st.booleans())
+def test_file_done_layout_is_byte_identical_to_the_generated_builder(file, error, line, longrepr, ignored):
+    assert p.encode_file_done(file, error, line, longrepr, ignored) == \
+        p._encode_file_done_builder(file, error, line, longrepr, ignored)
+
+
 def test_a_fallback_reason_round_trips_and_is_absent_from_native_results():
     native = p.encode_test_result("a::b", "passed", 5)
     assert p.decode_test_result(native)["fallback_reason"] == ""

@@ -151,3 +151,23 @@ def test_fail():
         ("test_plus[1]", "passed"), ("test_plus[2]", "passed"), ("test_param[one]", "passed"),
         ("test_param[2]", "passed"), ("test_skipped", "skipped"), ("test_fail", "failed")]
     assert results[-1]["message"] == "Failed: dx fail"
+
+
+def test_a_file_run_again_in_the_same_session_is_not_imported_again(tmp_path):
+    """Its items are dropped once it has run to its end; a second request collects the same module again."""
+    write(tmp_path, {"test_again.py": """
+        import builtins
+        builtins.dxpy_again_imports = getattr(builtins, "dxpy_again_imports", 0) + 1
+
+        class TestK:
+            def test_in_class(self):
+                assert builtins.dxpy_again_imports == 1
+
+        def test_imported_once():
+            assert builtins.dxpy_again_imports == 1
+    """})
+    ids = [("test_again.py::TestK::test_in_class", False), ("test_again.py::test_imported_once", False)]
+    results, status, _ = run_dx(tmp_path, [("test_again.py", ids), ("test_again.py", ids[::-1])])
+    assert [(r["node_id"], r["outcome"]) for r in results] == [
+        ("test_again.py::TestK::test_in_class", "passed"), ("test_again.py::test_imported_once", "passed"),
+        ("test_again.py::test_imported_once", "passed"), ("test_again.py::TestK::test_in_class", "passed")]

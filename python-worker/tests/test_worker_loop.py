@@ -126,3 +126,30 @@ def test_stop_file_ends_the_file_before_the_named_test_and_closes_its_scopes(tmp
     P.write_frame(p.stdin, P.MessageType.SHUTDOWN, 0, P.encode_shutdown("done"))
     assert p.wait(timeout=10) == 0
     assert log.read_text().split()[5:] == ["setup", "3", "4", "teardown"]
+
+
+def test_configure_freezes_the_worker_but_the_tests_garbage_is_still_collected(tmp_path):
+    (tmp_path / "test_g.py").write_text(textwrap.dedent("""
+        import gc, weakref
+
+        def test_worker_objects_frozen():
+            assert gc.get_freeze_count() > 1000
+
+        def test_a_cycle_made_by_a_test_is_collected():
+            class Node:
+                pass
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            ref = weakref.ref(a)
+            del a, b
+            gc.collect()
+            assert ref() is None
+    """))
+    p = start(tmp_path)
+    P.read_frame(p.stdout)
+    ids = ["test_g.py::test_worker_objects_frozen", "test_g.py::test_a_cycle_made_by_a_test_is_collected"]
+    frames = run_file(p, tmp_path, "test_g.py", ids)
+    results = {d["node_id"]: d for t, _, d in frames if t == P.MessageType.TEST_RESULT}
+    assert [results[i]["outcome"] for i in ids] == ["passed", "passed"], results
+    P.write_frame(p.stdin, P.MessageType.SHUTDOWN, 0, P.encode_shutdown("done"))
+    assert p.wait(timeout=10) == 0

@@ -34,7 +34,7 @@ def _matches(name, patterns):
 class Item:
     __slots__ = ("nodeid", "name", "originalname", "base_id", "func", "cls", "module", "path", "chain",
                  "marks", "direct", "indirect", "callspec_id", "fixturenames", "argnames", "kind",
-                 "class_key", "package_key", "session_config", "is_method", "ut_method")
+                 "class_key", "package_key", "session_config", "is_method", "ut_method", "is_coro")
 
     def callspec_obj(self):
         params = dict(self.direct)
@@ -97,8 +97,9 @@ class Collector:
             marks = class_marks(obj) + outer_marks
             layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(obj), owner_cls=obj)
             _add_xunit_class(layer, obj)
-            self._collect_namespace([obj.__dict__] + [b.__dict__ for b in obj.__mro__],
-                                    f"{prefix}::{name}", obj, marks, chain.extend(layer))
+            # the class's own dict once (it also heads its __mro__) and not object's: no name there makes an item
+            dicts = [obj.__dict__] + [b.__dict__ for b in obj.__mro__ if b is not obj and b is not object]
+            self._collect_namespace(dicts, f"{prefix}::{name}", obj, marks, chain.extend(layer))
             return
         if not (matches(name, self.cfg.python_functions) or getattr(obj, "__test__", False) is True):
             return
@@ -115,22 +116,24 @@ class Collector:
         self._gen_functions(name, obj, prefix, cls, outer_marks, chain, is_method)
 
     def _gen_functions(self, name, func, prefix, cls, outer_marks, chain, is_method):
-        marks = own_marks(func) + outer_marks + self.module_marks
+        fmarks = own_marks(func)
+        marks = fmarks + outer_marks + self.module_marks
         argnames = fx.getfuncargnames(func, is_method=is_method)
         base_id = f"{prefix}::{name}"
         usefix = []
+        pmarks_of_func = []
         for m in marks:
             if m.name == "usefixtures":
                 usefix.extend(m.args)
+            elif m.name == "parametrize":
+                pmarks_of_func.append(m)
         calls = [(dict(), dict(), [], [])]  # direct, indirect, idlist, marks
         direct_names = set()
-        for m in marks:
-            if m.name != "parametrize":
-                continue
+        for m in pmarks_of_func:
             argn, _, indirect = _parse_parametrize(m)
             direct_names.update(a for a in argn if not _is_indirect(a, indirect))
         initial = _dedup(chain.autousenames, tuple(usefix), argnames)
-        names = fx.closure(chain, initial, direct_names)
+        names = _closure(chain, initial, direct_names)
         hooks = self._generate_tests_hooks(cls, chain)
         if hooks:
             metafunc = Metafunc(self, func, cls, names, marks, base_id)
@@ -139,11 +142,10 @@ class Collector:
             calls = metafunc.calls
             if metafunc.direct_names:
                 direct_names |= metafunc.direct_names
-                names = fx.closure(chain, initial, direct_names)
+                names = _closure(chain, initial, direct_names)
         parametrized = set()
-        for m in marks:
-            if m.name == "parametrize":
-                parametrized.update(_parse_parametrize(m)[0])
+        for m in pmarks_of_func:
+            parametrized.update(_parse_parametrize(m)[0])
         for argname in names:
             defs = chain.defs_for(argname)
             if not defs or argname in parametrized or any(
@@ -156,9 +158,8 @@ class Collector:
                     break
                 if argname not in fdef.argnames:
                     break
-        for m in marks:
-            if m.name == "parametrize":
-                calls = self._parametrize(calls, m, func, base_id)
+        for m in pmarks_of_func:
+            calls = self._parametrize(calls, m, func, base_id)
         for direct, indirect, idlist, pmarks in calls:
             item = Item()
             item.originalname = name
@@ -171,7 +172,11 @@ class Collector:
             item.module = self.module
             item.path = self.abspath
             item.chain = chain
-            item.marks = list(own_marks(func)) + list(pmarks) + list(outer_marks) + list(self.module_marks)
+            # fresh Mark objects per item (request.node can change a mark's kwargs): the first item takes the
+            # ones read above, which nothing else keeps
+            own = fmarks if fmarks is not None else own_marks(func)
+            fmarks = None
+            item.marks = own + pmarks + outer_marks + self.module_marks
             item.direct = direct
             item.indirect = indirect
             item.fixturenames = names
@@ -182,6 +187,7 @@ class Collector:
             item.session_config = self.config
             item.is_method = is_method
             item.ut_method = None
+            item.is_coro = None  # inspect.iscoroutinefunction(func), once the item first runs
             self.items.append(item)
 
     def _generate_tests_hooks(self, cls, chain):
@@ -233,7 +239,7 @@ class Collector:
         layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(cls), owner_cls=cls)
         _add_unittest_class_fixture(layer, cls)
         cchain = chain.extend(layer)
-        names = unittest.TestLoader().getTestCaseNames(cls)
+        names = _test_case_names(unittest.TestLoader(), cls)
         if not names and getattr(cls, "runTest", None) is not None:
             names = ["runTest"]
         for meth in names:
@@ -263,6 +269,7 @@ class Collector:
             item.session_config = self.config
             item.is_method = True
             item.ut_method = meth
+            item.is_coro = None
             self.items.append(item)
 
 
@@ -293,6 +300,40 @@ class Metafunc:
         argn = _parse_parametrize(m)[0]
         self.direct_names.update(a for a in argn if not _is_indirect(a, indirect))
         self.calls = self._collector._parametrize(self.calls, m, self.function, self._base_id)
+
+
+def _closure(chain, initial, direct_names):
+    """fx.closure memoized on the chain: functions of a module or class mostly ask for the same names. The
+    list is shared by their items, which only read it (Request.fixturenames hands out a copy)."""
+    key = (initial, frozenset(direct_names))
+    got = chain.closures.get(key)
+    if got is None:
+        got = chain.closures[key] = fx.closure(chain, initial, direct_names)
+    return got
+
+
+def _test_case_names(loader, cls):
+    """loader.getTestCaseNames(cls), with dir()'s names not starting with the prefix dropped before its
+    per-name checks (it rejects them anyway); a loader whose method is replaced is asked itself."""
+    method = type(loader).getTestCaseNames
+    if getattr(method, "__module__", None) != "unittest.loader" or method.__qualname__ != "TestLoader.getTestCaseNames":
+        return loader.getTestCaseNames(cls)
+    import functools
+    from fnmatch import fnmatchcase
+    prefix = loader.testMethodPrefix
+    patterns = loader.testNamePatterns
+    names = []
+    for attr in dir(cls):
+        if not attr.startswith(prefix) or not callable(getattr(cls, attr)):
+            continue
+        if patterns is not None:
+            full = "%s.%s.%s" % (cls.__module__, cls.__qualname__, attr)
+            if not any(fnmatchcase(full, p) for p in patterns):
+                continue
+        names.append(attr)
+    if loader.sortTestMethodsUsing:
+        names.sort(key=functools.cmp_to_key(loader.sortTestMethodsUsing))
+    return names
 
 
 def _class_namespace(cls):

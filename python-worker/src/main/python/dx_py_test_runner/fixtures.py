@@ -155,9 +155,19 @@ class Layer:
             self.autouse.append(fdef.name)
 
 
+# values fixture_info always turns down, skipped without the call: builtin instances hold no attributes, and a
+# module is never a fixture
+_NEVER_FIXTURES = frozenset({str, int, float, bool, type(None), bytes, tuple, list, dict, set, frozenset,
+                             type(sys)})
+
+
 def layer_from_namespace(label, namespace, owner_cls=None):
     layer = Layer(label)
+    never = _NEVER_FIXTURES
     for attr, obj in list(namespace.items()):
+        kind = type(obj)
+        if kind in never or (kind is _FunctionType and not obj.__dict__):  # fixture_info's own first test
+            continue
         info = fixture_info(obj)
         if info is None:
             continue
@@ -170,11 +180,12 @@ def layer_from_namespace(label, namespace, owner_cls=None):
 
 class Chain:
     """The ordered layers visible from a test, with memoized lookups."""
-    __slots__ = ("layers", "memo", "autousenames")
+    __slots__ = ("layers", "memo", "autousenames", "closures")
 
     def __init__(self, layers):
         self.layers = tuple(layers)
         self.memo = {}
+        self.closures = {}  # (initial names, direct names) -> closure, see collect._closure
         names = []
         for layer in self.layers:
             for n in layer.autouse:

@@ -187,6 +187,7 @@ MODES = ("prepend", "append", "importlib")
 _MODE = "prepend"
 _ROOT = None
 _NAMES = {}  # path -> module name, for files imported in importlib mode
+_CACHES_FRESH = False  # importlib's directory caches invalidated once, at the first import_path
 
 
 def set_mode(mode, rootdir):
@@ -214,14 +215,28 @@ def import_path(path, rewrite=True):
     elif sys.path[0] != basedir:
         sys.path.remove(basedir)
         sys.path.insert(0, basedir)
-    importlib.invalidate_caches()
-    mod = importlib.import_module(name)
+    global _CACHES_FRESH
+    if not _CACHES_FRESH:  # once: files made before the run, even in the tick the finders last listed them
+        importlib.invalidate_caches()
+        _CACHES_FRESH = True
+    mod = None
+    try:
+        mod = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        # a finder's directory listing may predate a file made since, in the same mtime tick: list again and
+        # retry (outside this handler: no chained traceback), only when the test module or a package above it
+        # was not found, so none of its code ran
+        if not exc.name or not (name == exc.name or name.startswith(exc.name + ".")):
+            raise
+    if mod is None:
+        importlib.invalidate_caches()
+        mod = importlib.import_module(name)
     mod_file = getattr(mod, "__file__", None) or ""
     if mod_file.endswith((".pyc", ".pyo")):
         mod_file = mod_file[:-1]
     if mod_file.endswith(os.sep + "__init__.py") and not path.endswith("__init__.py"):
         mod_file = mod_file
-    if os.path.normcase(os.path.realpath(mod_file)) != os.path.normcase(os.path.realpath(path)):
+    if mod_file != path and os.path.normcase(os.path.realpath(mod_file)) != os.path.normcase(os.path.realpath(path)):
         raise ImportPathMismatch(name, mod_file, path)
     return mod
 

@@ -348,9 +348,14 @@ def encode_test_started(node_id):
     """The hot path (one per test): the table laid out directly, byte for byte as
     _encode_test_started_builder writes it (the tests compare both)."""
     s = _utf8(node_id) if node_id else b""
-    n = len(s)
-    if not n:
+    if not s:
         return _encode_test_started_builder(node_id)
+    return _one_string_table(s)
+
+
+def _one_string_table(s):
+    """A table whose only field present is a non-empty string in field 0, as the builder lays it out."""
+    n = len(s)
     o = n + 5 + ((-(n + 1)) & 3)  # padding, NUL, bytes, u32 length (counted from the buffer's end)
     string_at = object_end = o
     o += ((-o) & 3) + 4
@@ -398,6 +403,8 @@ def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", s
         raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
     if not -(1 << 63) <= duration_ns < (1 << 63):
         raise ValueError("duration_ns %r does not fit an int64" % (duration_ns,))
+    if node_id and not (message or longrepr or stdout or stderr or log):
+        return _encode_bare_result(_utf8(node_id), code, duration_ns, runtime_expanded)
     strings = (_utf8(node_id) if node_id else b"", _utf8(message) if message else b"",
                _utf8(longrepr) if longrepr else b"", _utf8(stdout) if stdout else b"",
                _utf8(stderr) if stderr else b"", _utf8(log) if log else b"")
@@ -462,6 +469,54 @@ def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", s
     return bytes(buf)
 
 
+def _encode_bare_result(s, code, duration_ns, runtime_expanded):
+    """encode_test_result's layout when node_id is its only string (most passed tests), unrolled."""
+    n = len(s)
+    string_at = object_end = o = ((-(n + 1)) & 3) + n + 5
+    if duration_ns:
+        o += ((-o) & 7) + 8
+        duration_slot = o
+    o += ((-o) & 3) + 4
+    node_slot = o
+    if runtime_expanded:
+        o += 1
+        expanded_slot = o
+    if code:
+        o += 1
+        code_slot = o
+    o += ((-o) & 3) + 4
+    table_at = o
+    used = 9 if runtime_expanded else 3 if duration_ns else 2 if code else 1
+    o += 2 * used + 4
+    vtable_at = o
+    o += (-(o + 4)) & (7 if duration_ns else 3)
+    total = o + 4
+    buf = bytearray(total)
+    _pack_u32(buf, 0, total - table_at)
+    vt = total - vtable_at
+    _pack_u16(buf, vt, 2 * used + 4)
+    _pack_u16(buf, vt + 2, table_at - object_end)
+    _pack_u16(buf, vt + 4, table_at - node_slot)
+    if code:
+        _pack_u16(buf, vt + 6, table_at - code_slot)
+    if duration_ns:
+        _pack_u16(buf, vt + 8, table_at - duration_slot)
+    if runtime_expanded:
+        _pack_u16(buf, vt + 20, table_at - expanded_slot)
+    _pack_i32(buf, total - table_at, vtable_at - table_at)
+    if duration_ns:
+        _pack_i64(buf, total - duration_slot, duration_ns)
+    _pack_u32(buf, total - node_slot, node_slot - string_at)
+    if runtime_expanded:
+        buf[total - expanded_slot] = 1
+    if code:
+        buf[total - code_slot] = code
+    at = total - string_at
+    _pack_u32(buf, at, n)
+    buf[at + 4:at + 4 + n] = s
+    return bytes(buf)
+
+
 _RESULT_STRING_FIELDS = ((7, 5), (6, 4), (5, 3), (4, 2), (3, 1), (0, 0))
 _pack_u32 = struct.Struct("<I").pack_into
 _pack_u16 = struct.Struct("<H").pack_into
@@ -499,6 +554,13 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
 
 
 def encode_file_done(file, error="", error_line=0, longrepr="", ignored=False):
+    if file and not (error or error_line or longrepr or ignored):  # the common case: only the file
+        return _one_string_table(_utf8(file))
+    return _encode_file_done_builder(file, error, error_line, longrepr, ignored)
+
+
+def _encode_file_done_builder(file, error="", error_line=0, longrepr="", ignored=False):
+    """encode_file_done with the generated builder: the reference its fast case is tested against."""
     b = flatbuffers.Builder(256)
     file = _string(b, file)
     error = _string(b, error)
@@ -619,75 +681,82 @@ class _Malformed(Exception):
     pass
 
 
+def _path(path):
+    """A field's path for an error message, built only when one is raised: a string, (parent, field name) or
+    (parent, element index)."""
+    if isinstance(path, str):
+        return path
+    parent, step = path
+    return "%s[%d]" % (_path(parent), step) if isinstance(step, int) else "%s.%s" % (_path(parent), step)
+
+
 def _verify(buf, shape):
     """Bound-checks a FlatBuffer like Java's PayloadVerifier: tables, vtables, fields, strings and vectors
     lie inside buf and strings are NUL-terminated; fields beyond the shape (a newer schema) are ignored."""
     limit = len(buf)
     if limit < 4:
         raise _Malformed("payload of %d bytes is too short to hold a root offset" % limit)
-
-    def u32(at):
-        return _U32.unpack_from(buf, at)[0]
-
-    def u16(at):
-        return _U16S.unpack_from(buf, at)[0]
+    u32 = _U32.unpack_from
+    u16 = _U16S.unpack_from
 
     def ref(at, path):
-        target = at + u32(at)
+        target = at + u32(buf, at)[0]
         if target + 4 > limit:
-            raise _Malformed("%s: offset at %d points to %d, outside the payload" % (path, at, target))
+            raise _Malformed("%s: offset at %d points to %d, outside the payload" % (_path(path), at, target))
         return target
 
     def string(at, path):
-        length = u32(at)
+        length = u32(buf, at)[0]
         end = at + 4 + length
         if end + 1 > limit:
-            raise _Malformed("%s: string of %d bytes at %d runs past the payload" % (path, length, at))
+            raise _Malformed("%s: string of %d bytes at %d runs past the payload" % (_path(path), length, at))
         if buf[end] != 0:
-            raise _Malformed("%s: string at %d is not NUL-terminated" % (path, at))
+            raise _Malformed("%s: string at %d is not NUL-terminated" % (_path(path), at))
 
     def vector(at, path):
-        n = u32(at)
+        n = u32(buf, at)[0]
         if at + 4 + 4 * n > limit:
-            raise _Malformed("%s: vector of %d elements at %d runs past the payload" % (path, n, at))
+            raise _Malformed("%s: vector of %d elements at %d runs past the payload" % (_path(path), n, at))
         return n
 
     def table(pos, shape, path):
         if pos + 4 > limit:
-            raise _Malformed("%s: table at %d is outside the payload" % (path, pos))
+            raise _Malformed("%s: table at %d is outside the payload" % (_path(path), pos))
         vtable = pos - _I32S.unpack_from(buf, pos)[0]
         if vtable < 0 or vtable + 4 > limit:
-            raise _Malformed("%s: vtable at %d is outside the payload" % (path, vtable))
-        vtable_size = u16(vtable)
-        table_size = u16(vtable + 2)
+            raise _Malformed("%s: vtable at %d is outside the payload" % (_path(path), vtable))
+        vtable_size = u16(buf, vtable)[0]
+        table_size = u16(buf, vtable + 2)[0]
         if vtable_size < 4 or vtable_size & 1 or vtable_size > 0x7FFF or vtable + vtable_size > limit:
-            raise _Malformed("%s: vtable size %d at %d is invalid" % (path, vtable_size, vtable))
+            raise _Malformed("%s: vtable size %d at %d is invalid" % (_path(path), vtable_size, vtable))
         if table_size < 4 or table_size > 0x7FFF or pos + table_size > limit:
-            raise _Malformed("%s: table size %d at %d is invalid" % (path, table_size, pos))
-        for i, (name, kind, element) in enumerate(shape[1]):
-            slot = 4 + 2 * i
+            raise _Malformed("%s: table size %d at %d is invalid" % (_path(path), table_size, pos))
+        slot = 4
+        for name, kind, element in shape[1]:
             if slot >= vtable_size:
                 break
-            off = u16(vtable + slot)
+            off = u16(buf, vtable + slot)[0]
+            slot += 2
             if off == 0:
                 continue
-            field = path + "." + name
+            field = (path, name)
             if off < 4 or off + _INLINE[kind] > table_size:
-                raise _Malformed("%s: field offset %d is outside its table of %d bytes" % (field, off, table_size))
+                raise _Malformed("%s: field offset %d is outside its table of %d bytes"
+                                 % (_path(field), off, table_size))
             at = pos + off
             if kind == _STRING:
                 string(ref(at, field), field)
             elif kind == _STRINGS or kind == _TABLES:
                 vec = ref(at, field)
                 for j in range(vector(vec, field)):
-                    item = "%s[%d]" % (field, j)
+                    item = (field, j)
                     target = ref(vec + 4 + 4 * j, item)
                     if kind == _STRINGS:
                         string(target, item)
                     else:
                         table(target, element, item)
 
-    table(u32(0), shape, shape[0])
+    table(u32(buf, 0)[0], shape, shape[0])
 
 
 # -------------------------------------------------------------------------------------------- decoders

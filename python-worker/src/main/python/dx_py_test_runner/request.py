@@ -295,14 +295,29 @@ def _finish_async_generator(agen, name):
 class ItemRun:
     """Resolution of fixture values for one test execution."""
 
+    __slots__ = ("item", "manager", "instance", "_node", "_request")
+
     def __init__(self, item, manager, instance):
         self.item = item
         self.manager = manager
         self.instance = instance
-        self.node = Node(item)
-        self.request = Request(self)
+        self._node = self._request = None  # made when first asked for: most tests never ask
         relpath, _, name = item.nodeid.partition("::")
         snapshots.set_current_test(item.session_config.rootdir, relpath, name)
+
+    @property
+    def node(self):
+        node = self._node
+        if node is None:
+            node = self._node = Node(self.item)
+        return node
+
+    @property
+    def request(self):
+        request = self._request
+        if request is None:
+            request = self._request = Request(self)
+        return request
 
     def getfixturevalue(self, name, requester=None, requester_entry=None):
         item = self.item
@@ -338,11 +353,13 @@ class ItemRun:
         state.entries[fdef] = entry
         if requester_entry is not None:
             entry.dependents.append(requester_entry)
-        req = Request(self, fdef, param, pindex, entry)
         try:
             kwargs = {}
             for arg in fdef.argnames:
-                kwargs[arg] = req if arg == "request" else self.getfixturevalue(arg, fdef, entry)
+                if arg == "request":  # the fixture's own request object, made only for a fixture that takes it
+                    kwargs[arg] = Request(self, fdef, param, pindex, entry)
+                else:
+                    kwargs[arg] = self.getfixturevalue(arg, fdef, entry)
             func = fdef.func
             if fdef.owner_cls is not None:
                 inst = self.instance if isinstance(self.instance, fdef.owner_cls) else None

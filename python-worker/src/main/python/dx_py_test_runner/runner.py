@@ -94,7 +94,8 @@ class Session:
         self.builtin_layer = layer_from_namespace("<builtins>", vars(builtin_fixtures))
         self.conftests = {}
         self.conftest_reasons = {}
-        self.loaded = {}
+        self.loaded = {}  # abspath -> _Loaded: the items of files collected and not yet run to their end
+        self.imported = {}  # abspath -> the stamp its module was imported with
         self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
         self.capture = Capture()
         self.ignores = ConftestIgnores(self.rootdir)
@@ -189,6 +190,11 @@ class Session:
         if last_real is None or (stopped and item is None):
             self.manager.switch((self.rootdir, pkg, None, None, None))
             self.manager.take_errors()
+        if not stopped:
+            # the engine sends a file to a worker again only for a tail it stopped before: the items of a file
+            # run to its end are dropped (fewer objects for the collector to walk; a later request for the file
+            # collects its module again)
+            self.loaded.pop(abspath, None)
         if doctests and not stopped and not (stop is not None and stop(doctests[0][0])):
             return self._fallback(relpath, doctests, "doctests run by pytest's doctest plugin", on_start, on_result)
         return status
@@ -312,8 +318,8 @@ class Session:
         loaded = self.loaded.get(abspath)
         if loaded is not None and loaded.stamp == stamp:
             return loaded
-        if loaded is not None:
-            forget(abspath)
+        if self.imported.get(abspath, stamp) != stamp:
+            forget(abspath)  # changed since: import it again
         chain = self._conftest_chain(abspath)
         try:
             module = import_path(abspath)
@@ -344,6 +350,7 @@ class Session:
                                        "(a plugin's fixture?)")
         loaded = _Loaded(stamp, items)
         self.loaded[abspath] = loaded
+        self.imported[abspath] = stamp
         return loaded
 
     def _collect_error(self, exc, path, is_conftest=False, during_collect=False):
@@ -432,7 +439,10 @@ class Session:
                         func = item.func
                         if instance is not None and item.is_method:
                             func = func.__get__(instance, item.cls)
-                        if inspect.iscoroutinefunction(item.func):
+                        is_coro = item.is_coro
+                        if is_coro is None:
+                            is_coro = item.is_coro = inspect.iscoroutinefunction(item.func)
+                        if is_coro:
                             if any(m.name in ("asyncio", "anyio") and _async_plugin_installed(m.name)
                                    for m in item.marks):
                                 asyncio.run(func(**funcargs))
@@ -441,7 +451,7 @@ class Session:
                                 fail(_ASYNC_MSG, pytrace=False)
                         else:
                             res = func(**funcargs)
-                            if inspect.iscoroutine(res) or hasattr(res, "__aiter__"):
+                            if res is not None and (inspect.iscoroutine(res) or hasattr(res, "__aiter__")):
                                 if inspect.iscoroutine(res):
                                     res.close()
                                 from .outcomes import fail
