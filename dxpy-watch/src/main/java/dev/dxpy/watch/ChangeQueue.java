@@ -13,7 +13,10 @@ import java.util.Set;
  * says whether the debounce window then closed with nothing new.
  */
 final class ChangeQueue {
+    /** How long {@link #first()} waits for the events of one save to stop (at most the debounce). */
+    static final Duration QUIET = Duration.ofMillis(10);
     private final long debounceNanos;
+    private final long quietNanos;
     private final Set<Path> pending = new LinkedHashSet<>();
     private Trigger.Kind command;
     private long lastChange;
@@ -26,6 +29,7 @@ final class ChangeQueue {
 
     ChangeQueue(Duration debounce) {
         this.debounceNanos = debounce.toNanos();
+        this.quietNanos = Math.min(debounceNanos, QUIET.toNanos());
     }
 
     synchronized void changed(Path file) {
@@ -68,14 +72,27 @@ final class ChangeQueue {
     }
 
     /**
-     * Blocks until a change or a command is pending, without waiting for the debounce time; returns the
+     * Blocks until a change or a command is pending, without waiting for the debounce time (only for
+     * {@link #QUIET} without events); returns the
      * pending changes without taking them, or null when a command is pending ({@link #take()} returns it).
      */
     synchronized Peek first() throws InterruptedException {
-        while (command == null && pending.isEmpty()) {
-            wait();
+        while (true) {
+            if (command != null) {
+                return null;
+            }
+            if (pending.isEmpty()) {
+                wait();
+                continue;
+            }
+            // one save often gives a few events within a millisecond or two (truncate and write, an editor's
+            // rename dance): wait for a short quiet gap so they do not cancel the run they started
+            long wait = lastChange + quietNanos - System.nanoTime();
+            if (wait <= 0) {
+                return new Peek(new Trigger(Trigger.Kind.CHANGES, pending), seq);
+            }
+            wait(Math.max(1, wait / 1_000_000), (int) (wait % 1_000_000));
         }
-        return command != null ? null : new Peek(new Trigger(Trigger.Kind.CHANGES, pending), seq);
     }
 
     /**
