@@ -65,6 +65,8 @@ def main():
     ap.add_argument("--pause", type=float, default=1.5, help="seconds between an edit's result and the next edit")
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
     ap.add_argument("--out", default=None, help="write the section into this markdown file")
+    ap.add_argument("--watch-arg", action="append", default=[], help="extra argument for dx-py test --watch (repeatable), "
+                    "e.g. --watch-arg=--no-speculate")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="dxpy-watch-bench-")
@@ -76,7 +78,7 @@ def main():
     affected = json.load(open(os.path.join(corpus, "manifest.json")))["affected"]
     workers = os.cpu_count() or 1
     load_before = os.getloadavg()
-    p = subprocess.Popen([a.dx, "test", "--watch"], cwd=corpus, env=env, stdin=subprocess.DEVNULL,
+    p = subprocess.Popen([a.dx, "test", "--watch"] + a.watch_arg, cwd=corpus, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     q = queue.Queue()
     threading.Thread(target=reader, args=(p.stdout, q), daemon=True).start()

@@ -119,6 +119,7 @@ public final class DxEngine implements Engine {
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
         Map<String, String> environment = new ConcurrentHashMap<>();
+        Runnable recordDurations = () -> { };
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             WorkerSpec spec = workerSpec(project, found);
@@ -165,11 +166,12 @@ public final class DxEngine implements Engine {
                     failedFirst).run(tasks, sink);
             pool.refill(spec, warm ? workers : Math.min(workers, tasks.size()));
             if (completed) {
-                durations.record(results);
+                recordDurations = () -> durations.record(results);
             }
         }
+        // obsolete snapshots mean something only after a full run: not after a selection by change or failure
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
-                && config.markers() == null) {
+                && config.markers() == null && !selector.active()) {
             ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
                     .rootdir(), config.environment(), listener);
         }
@@ -177,10 +179,13 @@ public final class DxEngine implements Engine {
         errors.sort(Comparator.comparing(CollectionError::file));
         RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed,
                 new TreeMap<>(environment));
-        if (config.useIndex() && completed) {
-            selector.record(c, results, errors, listener);
+        Runnable recordHistory = config.useIndex() && completed ? selector.record(c, results, errors, listener) : () -> { };
+        try {
+            listener.runFinished(r);
+        } finally { // files the next run reads, nothing printed: written after the report, before the next run starts
+            recordHistory.run();
+            recordDurations.run();
         }
-        listener.runFinished(r);
         return r;
     }
 
