@@ -120,6 +120,7 @@ public final class DxEngine implements Engine {
         boolean completed = true;
         Map<String, String> environment = new ConcurrentHashMap<>();
         Runnable recordDurations = () -> { };
+        Runnable workersExited = () -> { };
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             WorkerSpec spec = workerSpec(project, found);
@@ -162,8 +163,10 @@ public final class DxEngine implements Engine {
                 }
                 return w;
             };
-            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile(),
-                    failedFirst).run(tasks, sink);
+            WorkStealingScheduler scheduler = new WorkStealingScheduler(workers, factory, config.timeout(),
+                    durations.byFile(), failedFirst).closeInBackground();
+            workersExited = scheduler::awaitClosed;
+            completed = scheduler.run(tasks, sink);
             pool.refill(spec, warm ? workers : Math.min(workers, tasks.size()));
             if (completed) {
                 recordDurations = () -> durations.record(results);
@@ -172,6 +175,7 @@ public final class DxEngine implements Engine {
         // obsolete snapshots mean something only after a full run: not after a selection by change or failure
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
                 && config.markers() == null && !selector.active()) {
+            workersExited.run(); // workers write the snapshots they used as they exit
             ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
                     .rootdir(), config.environment(), listener);
         }
@@ -185,6 +189,7 @@ public final class DxEngine implements Engine {
         } finally { // files the next run reads, nothing printed: written after the report, before the next run starts
             recordHistory.run();
             recordDurations.run();
+            workersExited.run(); // no worker outlives the run
         }
         return r;
     }
