@@ -98,6 +98,7 @@ def main():
         graph = next((re.search(r"(\d+) test files? affected \(graph: (\d+) files, (\d+) parsed, (\d+) ms\)", l)
                       for l in lines if "affected (graph" in l), None)
         run_s = float(re.search(r"in (\d+\.\d+)s$", lines[-1]).group(1))
+        until(q, lambda l: l.startswith("waiting for changes"))  # the engine writes durations after the summary
         files = affected.get("pkg/m%03d.py" % m) or affected.get("pkg.m%03d" % m) or []
         nanos = durations(corpus)
         own = sum(nanos.get(f, 0) for f in files) / 1e9 / max(1, min(workers, len(files)))
