@@ -123,7 +123,7 @@ public final class Watch implements AutoCloseable {
     public void start() {
         watching = watcher.watchAsync();
         try {
-            engine.keepWorkersWarm();
+            engine.keepWorkersWarm(speculate ? 2 : 1); // a cancelled speculative run's workers are lost
         } catch (RuntimeException e) {
             close();
             throw e;

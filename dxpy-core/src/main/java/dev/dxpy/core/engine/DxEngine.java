@@ -49,6 +49,8 @@ public final class DxEngine implements Engine {
     private ChangeSelector selector;
     /** Set by {@link #keepWorkersWarm()} (and on engines derived from it): refill spares for every worker. */
     private boolean warm;
+    /** With {@link #warm}: spares are kept for this many runs. */
+    private int spareRuns = 1;
     /** Set by {@link #keepWorkersWarm()} when it enabled the shared pool: {@link #close()} stops the spares. */
     private boolean ownsSpares;
     /** True only inside {@link #keepWorkersWarm()}: {@link #run} stops once the worker spec is known. */
@@ -126,7 +128,7 @@ public final class DxEngine implements Engine {
             WorkerSpec spec = workerSpec(project, found);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
-                WorkerPool.shared().refill(spec, workers);
+                WorkerPool.shared().refill(spec, workers * spareRuns);
                 return null;
             }
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
@@ -167,7 +169,9 @@ public final class DxEngine implements Engine {
                     durations.byFile(), failedFirst).closeInBackground();
             workersExited = scheduler::awaitClosed;
             completed = scheduler.run(tasks, sink);
-            pool.refill(spec, warm ? workers : Math.min(workers, tasks.size()));
+            if (completed || !warm) { // a cancelled watch run leaves the refill to the run after it: no CPU taken from it
+                pool.refill(spec, warm ? workers * spareRuns : Math.min(workers, tasks.size()));
+            }
             if (completed) {
                 recordDurations = () -> durations.record(results);
             }
@@ -319,11 +323,21 @@ public final class DxEngine implements Engine {
     private DxEngine derived(EngineConfig other) {
         DxEngine e = new DxEngine(other);
         e.warm = warm;
+        e.spareRuns = spareRuns;
         return e;
     }
 
     @Override
     public void keepWorkersWarm() {
+        keepWorkersWarm(1);
+    }
+
+    @Override
+    public void keepWorkersWarm(int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("spares for at least one run, got " + runs);
+        }
+        spareRuns = runs;
         warm = true;
         ownsSpares = !WorkerPool.shared().enabled(); // inside the daemon the pool is the daemon's
         WorkerPool.shared().enable();
