@@ -36,6 +36,7 @@ sys.path.insert(0, HERE)
 from bench import find_corpus_gen  # noqa: E402
 
 SECTION = "## Import graph and watch (issue 5)"
+KEEP = "<!-- notes below are kept when bench/watch.py rewrites this section -->"
 
 
 def reader(stream, q):
@@ -198,6 +199,10 @@ def write_section(path, text):
         new = old.rstrip("\n") + "\n\n" + text
     else:
         nxt = old.find("\n## ", start + len(SECTION))
+        section = old[start:] if nxt < 0 else old[start:nxt]
+        kept = section.find(KEEP)  # notes written by hand below this line survive a re-run
+        if kept >= 0:
+            text = text.rstrip("\n") + "\n\n" + section[kept:].rstrip("\n") + "\n"
         new = old[:start] + text + ("" if nxt < 0 else old[nxt:])
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
