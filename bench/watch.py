@@ -78,6 +78,13 @@ def main():
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="dxpy-watch-bench-")
+    try:
+        run(a, tmp)
+    finally:  # also when a check exits early or the watch could not start
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(a, tmp):
     corpus = os.path.join(tmp, "corpus")
     subprocess.run([sys.executable, find_corpus_gen(), corpus, "--files", str(a.files), "--modules", str(a.modules),
                     "--tests-per-file", str(a.tests_per_file), "--no-failures"], check=True, stdout=subprocess.DEVNULL)
@@ -88,6 +95,17 @@ def main():
     load_before = os.getloadavg()
     p = subprocess.Popen([a.dx, "test", "--watch"] + a.watch_arg, cwd=corpus, env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    try:
+        rows, code = edits(a, p, corpus, affected, workers)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    load_after = os.getloadavg()
+    report(a, rows, code, workers, load_before, load_after)
+
+
+def edits(a, p, corpus, affected, workers):
     q = queue.Queue()
     threading.Thread(target=reader, args=(p.stdout, q), daemon=True).start()
     until(q, lambda l: l.startswith("dx-py watch: watching"))
@@ -134,9 +152,10 @@ def main():
     except subprocess.TimeoutExpired:
         p.kill()
         code = "killed after 30 s"
-    shutil.rmtree(tmp, ignore_errors=True)
-    load_after = os.getloadavg()
+    return rows, code
 
+
+def report(a, rows, code, workers, load_before, load_after):
     warm = rows[1:]
     med = lambda xs: statistics.median(xs)
     lines = [SECTION, "",
