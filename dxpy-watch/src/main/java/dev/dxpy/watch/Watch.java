@@ -22,12 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * spare workers kept warm between cycles, then waits. Runs never interleave: changes made during a run are
  * queued for the next cycle.
  *
- * <p>Speculation (on by default): the first change of a quiet period starts its cycle at once, with the
- * cycle's output held back. When the debounce window closes with no other change, the held output is
+ * <p>Speculation (on by default): the first change of a quiet period starts its cycle as soon as its events
+ * stop for {@link ChangeQueue#QUIET} (a save's own events), with the cycle's output held back. When the debounce window closes with no other change, the held output is
  * released and the rest streams live, so the latency is the longer of the debounce and the run instead of
  * their sum. Another change (or a key) inside the window cancels that run (its workers are killed, its
  * output dropped) and the rest of the burst waits for the plain debounce. Either way one cycle per burst is
- * shown, and it ran on the files as they were when the window closed.
+ * shown, and it ran on the files as they were when the window closed. Spares are kept for two runs, so the
+ * run after a cancelled one still starts on warm workers.
  */
 public final class Watch implements AutoCloseable {
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
