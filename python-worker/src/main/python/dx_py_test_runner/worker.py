@@ -168,6 +168,8 @@ def _configure(cfg):
     # pytest's --import-mode from the project's addopts, set by the engine (prepend when unset)
     importer.set_mode(os.environ.pop("DXPY_IMPORT_MODE", "") or "prepend", cfg["rootdir"])
     preload(cfg["preload"], cfg["rootdir"])
+    from dx_py_test_runner import project_code  # after the preloads: third-party modules keep their own pycs
+    project_code.install(cfg["rootdir"])
     if cfg.get("fixture_keys"):  # the engine's cache keys take precedence over fixture_cache.fallback_key
         from dx_py_test_runner import fixture_cache
         fixture_cache.ENGINE_KEYS.update({(name, file): key for name, file, key in cfg["fixture_keys"]})

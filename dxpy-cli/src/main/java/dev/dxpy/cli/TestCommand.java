@@ -111,6 +111,10 @@ final class TestCommand implements Callable<Integer> {
             + "changes before a run (default: 100).")
     long debounceMs = 100;
 
+    @Option(names = "--no-speculate", description = "Watch mode: start a run only once the debounce time has "
+            + "passed (default: start at the first change and show the run only if no other change follows in time).")
+    boolean noSpeculate;
+
     @Option(names = "--preload", paramLabel = "MODULE", split = ",",
             description = "Import MODULE in every worker before its first test (repeatable or comma-separated), besides "
                     + "the third-party modules the selected test files import, which are preloaded anyway.")
@@ -129,7 +133,7 @@ final class TestCommand implements Callable<Integer> {
                 if (debounceMs < 0) {
                     throw usage("--debounce must be >= 0 milliseconds, got " + debounceMs);
                 }
-                return WatchSession.run(engine, Duration.ofMillis(debounceMs), main.out);
+                return WatchSession.run(engine, Duration.ofMillis(debounceMs), !noSpeculate, main.out);
             }
             List<RunListener> listeners = new ArrayList<>();
             listeners.add(Dxpy.console(console));

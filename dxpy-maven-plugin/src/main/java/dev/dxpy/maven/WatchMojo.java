@@ -31,6 +31,13 @@ public class WatchMojo extends AbstractDxpyMojo {
     @Parameter(property = "dxpy.debounce", defaultValue = "100")
     long debounce;
 
+    /**
+     * Start each burst's run at its first change, shown only if no other change follows within the debounce
+     * time (a later change cancels it and the burst runs after the debounce); false: always wait first.
+     */
+    @Parameter(property = "dxpy.speculate", defaultValue = "true")
+    boolean speculate;
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skip) {
@@ -41,7 +48,7 @@ public class WatchMojo extends AbstractDxpyMojo {
             throw new MojoExecutionException("<debounce> (-Ddxpy.debounce) must be >= 0 milliseconds, got " + debounce + ".");
         }
         try (PrintStream console = MavenLogStream.of(getLog()); Engine engine = Dxpy.engine(engineConfig())) {
-            WatchSession.run(engine, Duration.ofMillis(debounce), console);
+            WatchSession.run(engine, Duration.ofMillis(debounce), speculate, console);
         } catch (DxpyException e) {
             throw couldNotRun(e);
         }

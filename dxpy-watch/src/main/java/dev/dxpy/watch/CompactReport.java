@@ -17,6 +17,7 @@ public final class CompactReport implements RunListener, WatchListener {
     private final PrintStream out;
     private final boolean keys;
     private Path root;
+    private boolean summarized;
 
     /** @param keys whether to mention the keys (stdin is a terminal) */
     public CompactReport(PrintStream out, boolean keys) {
@@ -73,8 +74,24 @@ public final class CompactReport implements RunListener, WatchListener {
         return i < 0 ? s : s.substring(0, i);
     }
 
+    /** The run's errors and counts, as soon as the engine reports its end (before its bookkeeping). */
+    @Override
+    public void runFinished(RunResult r) {
+        summary(r);
+        summarized = true;
+    }
+
     @Override
     public void cycleFinished(Trigger t, RunResult r) {
+        if (!summarized) { // a run listener other than this report
+            summary(r);
+        }
+        summarized = false;
+        out.println("waiting for changes...");
+        out.flush();
+    }
+
+    private void summary(RunResult r) {
         for (CollectionError e : r.errors()) {
             out.println("  ERROR collecting " + e.file() + " - " + firstLine(e.message()));
         }
@@ -85,12 +102,12 @@ public final class CompactReport implements RunListener, WatchListener {
             summary += ", " + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s");
         }
         out.printf(Locale.ROOT, "  %s in %.2fs%n", summary, r.duration().toNanos() / 1e9);
-        out.println("waiting for changes...");
         out.flush();
     }
 
     @Override
     public void cycleFailed(Trigger t, RuntimeException e) {
+        summarized = false;
         out.println("  could not run: " + e.getMessage());
         out.println("waiting for changes...");
         out.flush();

@@ -13,14 +13,23 @@ public final class WatchSession {
     private WatchSession() {
     }
 
-    /** Watches until {@code q} or Ctrl-C; returns exit code 0. */
+    /** Watches until {@code q} or Ctrl-C, with speculation on; returns exit code 0. */
     public static int run(Engine engine, Duration debounce, PrintStream out) {
+        return run(engine, debounce, true, out);
+    }
+
+    /**
+     * Watches until {@code q} or Ctrl-C; returns exit code 0.
+     *
+     * @param speculate start each burst's cycle at its first change (see {@link Watch}); false: after the debounce
+     */
+    public static int run(Engine engine, Duration debounce, boolean speculate, PrintStream out) {
         Watch watch;
         Keys keys;
         CompactReport report;
         boolean terminal = System.console() != null;
         report = new CompactReport(out, terminal);
-        watch = new Watch(engine, debounce, report, report);
+        watch = new Watch(engine, debounce, speculate, report, report);
         Thread loop = Thread.currentThread();
         Thread hook = new Thread(() -> {
             watch.command(Trigger.Kind.QUIT);

@@ -42,4 +42,47 @@ class ChangeQueueTest {
         q.command(Trigger.Kind.ALL);
         assertThat(q.take().kind()).isEqualTo(Trigger.Kind.QUIT);
     }
+
+    @Test
+    void firstShowsChangesAtOnceAndSettleTakesThemWhenTheWindowClosesQuietly() throws Exception {
+        ChangeQueue q = new ChangeQueue(Duration.ofMillis(80));
+        long t0 = System.nanoTime();
+        q.changed(Path.of("/p/a.py"));
+        ChangeQueue.Peek p = q.first();
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(80));
+        assertThat(p.trigger().changed()).containsExactly(Path.of("/p/a.py"));
+        assertThat(q.settle(p)).isTrue();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(80));
+        q.command(Trigger.Kind.QUIT);
+        assertThat(q.take().kind()).as("the settled changes were taken").isEqualTo(Trigger.Kind.QUIT);
+    }
+
+    @Test
+    void aChangeOrAKeyInsideTheWindowUnsettlesAndTheChangesStayPending() throws Exception {
+        ChangeQueue q = new ChangeQueue(Duration.ofMillis(200));
+        q.changed(Path.of("/p/a.py"));
+        ChangeQueue.Peek p = q.first();
+        CompletableFuture.runAsync(() -> {
+            sleep(30);
+            q.changed(Path.of("/p/a.py")); // the same file again: its content may have changed after the run read it
+        });
+        assertThat(q.settle(p)).isFalse();
+        assertThat(q.take().changed()).containsExactly(Path.of("/p/a.py"));
+
+        q.changed(Path.of("/p/b.py"));
+        ChangeQueue.Peek p2 = q.first();
+        q.command(Trigger.Kind.FAILED);
+        assertThat(q.settle(p2)).isFalse();
+        assertThat(q.first()).as("a command pending").isNull();
+        assertThat(q.take().kind()).isEqualTo(Trigger.Kind.FAILED);
+        assertThat(q.take().changed()).containsExactly(Path.of("/p/b.py"));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -48,6 +48,14 @@ public interface Engine extends AutoCloseable {
     default void keepWorkersWarm() {
     }
 
+    /**
+     * {@link #keepWorkersWarm()} with spares for {@code runs} runs (each run's workers): a watch that may cancel
+     * a run, whose workers are then lost, still finds spares for the run that follows at once.
+     */
+    default void keepWorkersWarm(int runs) {
+        keepWorkersWarm();
+    }
+
     /** Stops the workers. */
     @Override
     void close();

@@ -108,8 +108,12 @@ final class ChangeSelector {
         return out;
     }
 
-    /** Keeps failures of this run and earlier failures of tests that did not run; saves the snapshot when a graph exists. */
-    void record(Collection c, List<TestResult> results, List<CollectionError> errors, RunListener listener) {
+    /**
+     * Keeps failures of this run and earlier failures of tests that did not run; saves the snapshot when a graph
+     * exists. Works out what to keep now (loading the graph may warn); the returned action writes it, so the
+     * engine can report the run first.
+     */
+    Runnable record(Collection c, List<TestResult> results, List<CollectionError> errors, RunListener listener) {
         Set<String> ran = new TreeSet<>();
         c.tests().forEach(t -> ran.add(t.id().file()));
         c.errors().forEach(e -> ran.add(e.file()));
@@ -121,13 +125,16 @@ final class ChangeSelector {
         }
         results.stream().filter(r -> r.outcome().isFailure()).forEach(r -> failed.add(r.nodeId()));
         errors.forEach(e -> failed.add(e.file()));
-        history.saveLastFailed(failed);
         if (graph == null && Files.exists(history.graphFile())) {
             graph = GraphStore.load(project, history.graphFile(), listener::warning);
         }
-        if (graph != null) {
-            history.saveSnapshot(graph.graph().nodes());
-        }
+        GraphStore.Loaded snapshot = graph;
+        return () -> {
+            history.saveLastFailed(failed);
+            if (snapshot != null) {
+                history.saveSnapshot(snapshot.graph().nodes());
+            }
+        };
     }
 
 }

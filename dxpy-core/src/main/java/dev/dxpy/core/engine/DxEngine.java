@@ -49,6 +49,8 @@ public final class DxEngine implements Engine {
     private ChangeSelector selector;
     /** Set by {@link #keepWorkersWarm()} (and on engines derived from it): refill spares for every worker. */
     private boolean warm;
+    /** With {@link #warm}: spares are kept for this many runs. */
+    private int spareRuns = 1;
     /** Set by {@link #keepWorkersWarm()} when it enabled the shared pool: {@link #close()} stops the spares. */
     private boolean ownsSpares;
     /** True only inside {@link #keepWorkersWarm()}: {@link #run} stops once the worker spec is known. */
@@ -119,12 +121,14 @@ public final class DxEngine implements Engine {
         List<CollectionError> errors = new ArrayList<>(c.errors());
         boolean completed = true;
         Map<String, String> environment = new ConcurrentHashMap<>();
+        Runnable recordDurations = () -> { };
+        Runnable workersExited = () -> { };
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             WorkerSpec spec = workerSpec(project, found);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
-                WorkerPool.shared().refill(spec, workers);
+                WorkerPool.shared().refill(spec, workers * spareRuns);
                 return null;
             }
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
@@ -161,15 +165,21 @@ public final class DxEngine implements Engine {
                 }
                 return w;
             };
-            completed = new WorkStealingScheduler(workers, factory, config.timeout(), durations.byFile(),
-                    failedFirst).run(tasks, sink);
-            pool.refill(spec, warm ? workers : Math.min(workers, tasks.size()));
+            WorkStealingScheduler scheduler = new WorkStealingScheduler(workers, factory, config.timeout(),
+                    durations.byFile(), failedFirst).closeInBackground();
+            workersExited = scheduler::awaitClosed;
+            completed = scheduler.run(tasks, sink);
+            if (completed || !warm) { // a cancelled watch run leaves the refill to the run after it: no CPU taken from it
+                pool.refill(spec, warm ? workers * spareRuns : Math.min(workers, tasks.size()));
+            }
             if (completed) {
-                durations.record(results);
+                recordDurations = () -> durations.record(results);
             }
         }
+        // obsolete snapshots mean something only after a full run: not after a selection by change or failure
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
-                && config.markers() == null) {
+                && config.markers() == null && !selector.active()) {
+            workersExited.run(); // workers write the snapshots they used as they exit
             ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
                     .rootdir(), config.environment(), listener);
         }
@@ -177,10 +187,14 @@ public final class DxEngine implements Engine {
         errors.sort(Comparator.comparing(CollectionError::file));
         RunResult r = new RunResult(results, errors, Duration.ofNanos(System.nanoTime() - start), !completed,
                 new TreeMap<>(environment));
-        if (config.useIndex() && completed) {
-            selector.record(c, results, errors, listener);
+        Runnable recordHistory = config.useIndex() && completed ? selector.record(c, results, errors, listener) : () -> { };
+        try {
+            listener.runFinished(r);
+        } finally { // files the next run reads, nothing printed: written after the report, before the next run starts
+            recordHistory.run();
+            recordDurations.run();
+            workersExited.run(); // no worker outlives the run
         }
-        listener.runFinished(r);
         return r;
     }
 
@@ -309,11 +323,21 @@ public final class DxEngine implements Engine {
     private DxEngine derived(EngineConfig other) {
         DxEngine e = new DxEngine(other);
         e.warm = warm;
+        e.spareRuns = spareRuns;
         return e;
     }
 
     @Override
     public void keepWorkersWarm() {
+        keepWorkersWarm(1);
+    }
+
+    @Override
+    public void keepWorkersWarm(int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("spares for at least one run, got " + runs);
+        }
+        spareRuns = runs;
         warm = true;
         ownsSpares = !WorkerPool.shared().enabled(); // inside the daemon the pool is the daemon's
         WorkerPool.shared().enable();

@@ -30,6 +30,9 @@ public final class WorkStealingScheduler implements Scheduler {
     private final Duration timeout;
     private final Map<String, Long> knownNanos;
     private final Set<String> first;
+    private boolean closeInBackground;
+    /** Counted down as each slot's worker has exited; null before {@link #run}. */
+    private volatile CountDownLatch closed;
 
     public WorkStealingScheduler(int workers, WorkerFactory factory, Duration timeout) {
         this(workers, factory, timeout, Map.of());
@@ -56,6 +59,35 @@ public final class WorkStealingScheduler implements Scheduler {
         this.first = Set.copyOf(first);
     }
 
+    /**
+     * Makes {@link #run} return once every result is in, while the workers are still shutting down (session
+     * teardown, process exit); {@link #awaitClosed()} waits for them. The engine reports the run meanwhile.
+     */
+    public WorkStealingScheduler closeInBackground() {
+        this.closeInBackground = true;
+        return this;
+    }
+
+    /** Waits until the workers of the last {@link #run} have exited (at once unless closing in background). */
+    public void awaitClosed() {
+        CountDownLatch c = closed;
+        if (c == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                c.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a worker exits within its close timeout: no worker outlives the run
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public boolean run(List<FileTask> tasks, ResultSink sink) {
         int n = Math.max(1, Math.min(workers, tasks.size()));
@@ -68,6 +100,9 @@ public final class WorkStealingScheduler implements Scheduler {
             deques.get(i).addAll(shares.get(i));
         }
         CountDownLatch done = new CountDownLatch(n);
+        CountDownLatch exited = new CountDownLatch(n);
+        closed = exited;
+        boolean background = closeInBackground;
         List<Thread> threads = new ArrayList<>();
         List<FileRunner> runners = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -76,13 +111,24 @@ public final class WorkStealingScheduler implements Scheduler {
         for (int i = 0; i < n; i++) {
             int me = i;
             Thread t = new Thread(() -> {
-                try (FileRunner runner = runners.get(me)) {
+                FileRunner runner = runners.get(me);
+                try {
                     FileTask task;
                     while ((task = next(deques, runners, me)) != null && !Thread.currentThread().isInterrupted()) {
                         runner.run(task);
                     }
                 } finally {
-                    done.countDown();
+                    if (background) {
+                        done.countDown(); // every result of this slot is in; its worker exits meanwhile
+                    }
+                    try {
+                        runner.close();
+                    } finally {
+                        exited.countDown();
+                        if (!background) {
+                            done.countDown();
+                        }
+                    }
                 }
             }, "dxpy-scheduler-" + i);
             t.setDaemon(true);
@@ -95,6 +141,7 @@ public final class WorkStealingScheduler implements Scheduler {
         } catch (InterruptedException e) {
             threads.forEach(Thread::interrupt);
             awaitQuietly(done); // each thread kills its worker: none outlives the run
+            awaitQuietly(exited);
             Thread.currentThread().interrupt();
             return false;
         }

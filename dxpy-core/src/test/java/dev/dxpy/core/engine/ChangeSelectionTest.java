@@ -89,6 +89,29 @@ class ChangeSelectionTest {
     }
 
     @Test
+    void obsoleteSnapshotsAreLeftAloneAfterARunSelectedByChange() throws IOException {
+        setUp();
+        write("tests/__snapshots__/test_a.py/test_a.snap", "1\n"); // no test uses it
+        List<String> warnings = new ArrayList<>();
+        RunListener warn = new RunListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        java.util.Map<String, String> update = java.util.Map.of(dev.dxpy.core.snapshot.SnapshotLedger.UPDATE_ENV, "1");
+        try (DxEngine engine = new DxEngine(config().environment(update).build())) {
+            engine.runAffected(Set.of(project.resolve("pkg/b.py")), warn); // a watch cycle in update mode
+        }
+        assertThat(warnings).noneMatch(w -> w.contains("obsolete"));
+        assertThat(project.resolve("tests/__snapshots__/test_a.py/test_a.snap")).exists();
+        try (DxEngine engine = new DxEngine(config().build())) {
+            engine.run(warn);
+        }
+        assertThat(warnings).anyMatch(w -> w.contains("1 obsolete snapshot(s)"));
+    }
+
+    @Test
     void pathsAndChangeSelectionDoNotMix() throws IOException {
         setUp();
         assertThatThrownBy(() -> ran(config().args(List.of("tests")).changed(true)))

@@ -102,4 +102,23 @@ class WarmWorkersTest {
         after.removeAll(before);
         assertThat(after).as("no worker outlives the engine").isEmpty();
     }
+
+    @Test
+    void sparesForTwoRunsAreKeptAndRefilledAfterACycle() throws Exception {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "pkg/__init__.py", "");
+        write(project, "pkg/value.py", "VALUE = 1\n");
+        write(project, "tests/test_a.py", "from pkg.value import VALUE\n\ndef test_a():\n    assert VALUE == 1\n");
+        WorkerPool.shared().closeAll();
+        EngineConfig config = EngineConfig.builder().invocationDir(project).workers(1).build();
+        try (DxEngine engine = new DxEngine(config)) {
+            engine.keepWorkersWarm(2); // a watch that may cancel a run keeps a second set
+            awaitSpares(2);
+            RunResult r = engine.runAffected(Set.of(project.resolve("pkg/value.py")), RunListener.NONE);
+            assertThat(r.results()).extracting(TestResult::outcome).containsExactly(Outcome.PASSED);
+            assertThat(WorkerPool.shared().ready()).as("one spare left right after the cycle").isGreaterThanOrEqualTo(1);
+            awaitSpares(2);
+        }
+        assertThat(WorkerPool.shared().ready()).isZero();
+    }
 }
