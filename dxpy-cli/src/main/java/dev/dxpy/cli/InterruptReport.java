@@ -17,7 +17,6 @@ final class InterruptReport implements RunListener, AutoCloseable {
     private final PrintStream out;
     private final Thread hook = new Thread(this::report, "dxpy-interrupt-report");
     private volatile boolean finished;
-    private volatile long lastResult = System.nanoTime();
 
     InterruptReport(PrintStream out) {
         this.out = out;
@@ -25,11 +24,8 @@ final class InterruptReport implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void testFinished(TestResult result) {
-        synchronized (counts) {
-            counts.merge(result.outcome(), 1, Integer::sum);
-        }
-        lastResult = System.nanoTime();
+    public synchronized void testFinished(TestResult result) {
+        counts.merge(result.outcome(), 1, Integer::sum);
     }
 
     @Override
@@ -37,29 +33,13 @@ final class InterruptReport implements RunListener, AutoCloseable {
         finished = true;
     }
 
-    private void report() {
-        if (finished) {
-            return;
-        }
-        // results the workers wrote before they were killed may still be in the pipes: let the readers hand
-        // them over (until none came for 100 ms since the signal, at most 0.5 s) so they are counted, not lost
-        long start = System.nanoTime();
-        while (!finished && System.nanoTime() - Math.max(lastResult, start) < 100_000_000L
-                && System.nanoTime() - start < 500_000_000L) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                break;
-            }
-        }
+    private synchronized void report() {
         if (finished) {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        synchronized (counts) {
-            counts.forEach((o, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ')
-                    .append(o.name().toLowerCase()));
-        }
+        counts.forEach((o, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ')
+                .append(o.name().toLowerCase()));
         out.println();
         out.println("!!! interrupted: " + (sb.length() == 0 ? "no test finished" : sb) + " before the signal;"
                 + " the rest did not run !!!");
