@@ -30,11 +30,13 @@ public final class WatchSession {
         boolean terminal = System.console() != null;
         report = new CompactReport(out, terminal);
         watch = new Watch(engine, debounce, speculate, report, report);
-        Thread loop = Thread.currentThread();
+        // Ctrl-C: the hook asks the loop to quit and waits until it has closed (not until this thread ends: after
+        // the loop, the caller's System.exit blocks behind the shutdown that is running this hook)
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             watch.command(Trigger.Kind.QUIT);
             try {
-                loop.join(5_000);
+                closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -48,6 +50,7 @@ public final class WatchSession {
             if (keys != null) {
                 keys.close();
             }
+            closed.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
