@@ -94,7 +94,10 @@ def run(a, tmp):
     workers = os.cpu_count() or 1
     load_before = os.getloadavg()
     p = subprocess.Popen([a.dx, "test", "--watch"] + a.watch_arg, cwd=corpus, env=env, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                         # a shell without job control starts background jobs with SIGINT ignored, and the JVM
+                         # keeps it so: give the watch Ctrl-C's default, as in a terminal
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         rows, code = edits(a, p, corpus, affected, workers)
     finally:
