@@ -49,7 +49,7 @@ class DxEngineTest {
         RunResult r = run(EngineConfig.builder().workers(3), RunListener.NONE);
         assertThat(r.environment()).containsEntry("python.version", pythonVersion())
                 .containsEntry("python.implementation", "cpython")
-                .containsEntry("dxpy.workers", "1");
+                .containsEntry("dxpy.workers", "1").containsKey("dxpy.treesitter");
     }
 
     private static String pythonVersion() throws IOException {
