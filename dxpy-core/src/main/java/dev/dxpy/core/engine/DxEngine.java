@@ -199,10 +199,31 @@ public final class DxEngine implements Engine {
         return r;
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Once per JVM, in the background: old entries of the user cache go (CacheSweep; at most once a day). */
+    private static void sweepCacheOnce(WorkerFiles files) {
+        if (!SWEPT.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        keep.add(files.dir().toAbsolutePath().normalize());
+        Path lib = dev.dxpy.core.treesitter.SyntaxTree.nativeLibrary();
+        if (lib != null) {
+            keep.add(lib);
+        }
+        Thread t = new Thread(() -> dev.dxpy.core.io.CacheSweep.maybeSweep(WorkerFiles.defaultCacheRoot(),
+                java.time.Instant.now(), keep), "dxpy-cache-sweep");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     /** How this run's workers are made: interpreter, worker files, configuration, environment. */
     private WorkerSpec workerSpec(ProjectConfig project, DiscoveryResult found) {
         Path python = PythonInterpreter.resolve(config.python(), searchPath(config));
         WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
+        sweepCacheOnce(files);
         long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
         List<String> sysPath = new ArrayList<>();
         List<Path> searchDirs = new ArrayList<>();

@@ -23,6 +23,9 @@ final class NativeTreeSitter {
     static final int HAS_ERROR = 4;
     static final int IS_ERROR = 8;
 
+    /** The library file loaded (null until it is). */
+    static volatile Path loadedFile;
+
     /** Null when the library is loaded, else why not. */
     static final String PROBLEM = load();
 
@@ -55,6 +58,7 @@ final class NativeTreeSitter {
                 AtomicFiles.write(file, bytes);
             }
             System.load(file.toAbsolutePath().toString());
+            loadedFile = file.toAbsolutePath().normalize();
             long probe = newParser();
             if (probe == 0) {
                 return file + " cannot make a Python parser";

@@ -104,6 +104,11 @@ public final class SyntaxTree {
         return NATIVE_GRAMMAR != null ? "dxpy" : "bundled (" + NativeTreeSitter.PROBLEM + ")";
     }
 
+    /** The native library file in use (the cache sweep keeps it), or null when bonede's natives parse. */
+    public static java.nio.file.Path nativeLibrary() {
+        return NATIVE_GRAMMAR != null ? NativeTreeSitter.loadedFile : null;
+    }
+
     public SyntaxNode root() {
         return new SyntaxNode(this, 0);
     }
