@@ -107,8 +107,8 @@ final class TestCommand implements Callable<Integer> {
             + "(keys: a all, f failed, q quit).")
     boolean watch;
 
-    @Option(names = "--debounce", paramLabel = "MS", description = "Watch mode: wait MS milliseconds without "
-            + "changes before a run (default: 100).")
+    @Option(names = "--debounce", paramLabel = "MS", description = "Watch mode: a burst of changes gives one run "
+            + "once MS milliseconds pass without another change (default: 100).")
     long debounceMs = 100;
 
     @Option(names = "--no-speculate", description = "Watch mode: start a run only once the debounce time has "
