@@ -25,14 +25,15 @@ REPO = os.path.dirname(HERE)
 
 
 def find_corpus_gen():
+    """shared/corpus/gen_corpus.py beside the repository (or $DXPY_GEN_CORPUS); the bench scripts share it."""
+    if os.environ.get("DXPY_GEN_CORPUS"):
+        return os.environ["DXPY_GEN_CORPUS"]
     d = REPO
-    for _ in range(4):
-        cand = os.path.join(d, "shared", "corpus", "gen_corpus.py")
-        if os.path.exists(cand):
-            return cand
-        cand = os.path.join(os.path.dirname(d), "shared", "corpus", "gen_corpus.py")
-        if os.path.exists(cand):
-            return cand
+    for _ in range(5):
+        for cand in (os.path.join(d, "shared", "corpus", "gen_corpus.py"),
+                     os.path.join(os.path.dirname(d), "shared", "corpus", "gen_corpus.py")):
+            if os.path.exists(cand):
+                return cand
         d = os.path.dirname(d)
     sys.exit("cannot find shared/corpus/gen_corpus.py beside the repository")
 
@@ -49,25 +50,26 @@ def timed(cmd, cwd, env, check_codes=(0, 1)):
 SECTION = "## Discovery and full runs against pytest (issue 2)"
 
 
-def replace_section(path, text):
-    """Writes this benchmark's section of docs/benchmarks.md, leaving the other sections as they are."""
-    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    lines = old.splitlines()
-    out, skipping, done = [], False, False
-    for line in lines:
-        if line.strip() == SECTION:
-            skipping, done = True, True
-            out.extend(text.rstrip().splitlines())
-            out.append("")
-            continue
-        if skipping and line.startswith("## "):
-            skipping = False
-        if not skipping:
-            out.append(line)
-    if not done:
-        out = out[:1] + ["", *text.rstrip().splitlines(), ""] + out[1:]
+KEEP = "<!-- notes below are kept when the bench script rewrites this section -->"
+
+
+def write_section(path, section, text):
+    """Writes one benchmark's section (heading `section`) of docs/benchmarks.md, leaving the other sections as
+    they are; notes written by hand below the KEEP line of that section survive a re-run."""
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    start = old.find(section)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        nxt = old.find("\n## ", start + len(section))
+        current = old[start:] if nxt < 0 else old[start:nxt]
+        kept = current.find(KEEP)
+        if kept >= 0:
+            text = text.rstrip("\n") + "\n\n" + current[kept:].rstrip("\n") + "\n"
+        new = old[:start] + text.rstrip("\n") + "\n" + ("" if nxt < 0 else old[nxt:])
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
-        f.write("\n".join(out).rstrip() + "\n")
+        f.write(new.rstrip("\n") + "\n")
 
 
 def reported_seconds(out):
@@ -184,7 +186,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if a.out:
-        replace_section(a.out, text)
+        write_section(a.out, SECTION, text)
     shutil.rmtree(work, ignore_errors=True)
 
 

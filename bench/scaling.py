@@ -24,19 +24,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SECTION = "## Pool, daemon and scaling (issue 4)"
-
-
-def gen_corpus():
-    if os.environ.get("DXPY_GEN_CORPUS"):
-        return os.environ["DXPY_GEN_CORPUS"]
-    d = REPO
-    for _ in range(5):
-        for cand in (os.path.join(d, "shared", "corpus", "gen_corpus.py"),
-                     os.path.join(os.path.dirname(d), "shared", "corpus", "gen_corpus.py")):
-            if os.path.exists(cand):
-                return cand
-        d = os.path.dirname(d)
-    sys.exit("cannot find shared/corpus/gen_corpus.py beside the repository")
+sys.path.insert(0, HERE)
+from bench import find_corpus_gen, write_section  # noqa: E402
 
 
 def run(cmd, cwd, ok=(0, 1)):
@@ -67,7 +56,7 @@ def main():
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
     ap.add_argument("--out")
     a = ap.parse_args()
-    gen = gen_corpus()
+    gen = find_corpus_gen()
     rows = []
     with tempfile.TemporaryDirectory(prefix="dxpy-scaling-") as tmp:
         sizes = [tuple(int(x) for x in sz.split("x")) for sz in a.scaling_sizes.split(",") if sz]
@@ -117,19 +106,7 @@ def main():
     text = "\n".join(lines) + "\n"
     print(text)
     if a.out:
-        replace_section(a.out, text)
-
-
-def replace_section(path, text):
-    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("" if end < 0 else old[end:])
-    with open(path, "w") as f:
-        f.write(new)
+        write_section(a.out, SECTION, text)
 
 
 if __name__ == "__main__":

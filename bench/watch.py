@@ -33,10 +33,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from bench import find_corpus_gen  # noqa: E402
+from bench import find_corpus_gen, write_section  # noqa: E402
 
 SECTION = "## Import graph and watch (issue 5)"
-KEEP = "<!-- notes below are kept when bench/watch.py rewrites this section -->"
 
 
 def reader(stream, q):
@@ -197,7 +196,7 @@ def report(a, rows, code, workers, load_before, load_after):
     text = "\n".join(lines)
     print(text)
     if a.out:
-        write_section(a.out, text)
+        write_section(a.out, SECTION, text)
 
 
 def durations(corpus):
@@ -212,23 +211,6 @@ def durations(corpus):
     except OSError:
         pass
     return out
-
-
-def write_section(path, text):
-    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        section = old[start:] if nxt < 0 else old[start:nxt]
-        kept = section.find(KEEP)  # notes written by hand below this line survive a re-run
-        if kept >= 0:
-            text = text.rstrip("\n") + "\n\n" + section[kept:].rstrip("\n") + "\n"
-        new = old[:start] + text + ("" if nxt < 0 else old[nxt:])
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(new.rstrip("\n") + "\n")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from bench import find_corpus_gen  # noqa: E402
 
 DRIVER = r'''
 import io, json, os, sys, tempfile, time
@@ -79,17 +81,6 @@ print(json.dumps({"tests": len(manifest), "cpu": cpu, "mismatches": bad[:5], "mi
 '''
 
 
-def gen_corpus_script():
-    d = REPO
-    for _ in range(5):
-        for cand in (os.path.join(d, "shared", "corpus", "gen_corpus.py"),
-                     os.path.join(os.path.dirname(d), "shared", "corpus", "gen_corpus.py")):
-            if os.path.exists(cand):
-                return cand
-        d = os.path.dirname(d)
-    sys.exit("cannot find shared/corpus/gen_corpus.py beside the repository")
-
-
 def one_run(worker_dir, corpus, phases):
     p = subprocess.run([sys.executable, "-c", DRIVER, worker_dir, corpus, "1" if phases else "0"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -115,7 +106,7 @@ def main():
         corpus = a.corpus
         if not corpus:
             corpus = os.path.join(tmp, "corpus")
-            subprocess.run([sys.executable, gen_corpus_script(), corpus, "--files", "500", "--modules", "300",
+            subprocess.run([sys.executable, find_corpus_gen(), corpus, "--files", "500", "--modules", "300",
                             "--tests-per-file", "20"], check=True, stdout=subprocess.DEVNULL)
         for d in dirs:  # writes each build's rewritten-module cache
             one_run(d, corpus, False)
