@@ -28,12 +28,7 @@ class SignalTest {
         Files.writeString(project.resolve("test_a.py"),
                 "def test_1():\n    pass\n\ndef test_2():\n    pass\n\ndef test_3():\n    pass\n\n" + sleeper);
         Files.writeString(project.resolve("test_b.py"), sleeper);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "test", "-n", "2").directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(project.resolve("out.txt").toFile());
-        pb.environment().put("DXPY_NO_DAEMON", "1");
-        Process cli = pb.start();
+        Process cli = CliProcess.start(project, project.resolve("out.txt"), "test", "-n", "2");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // both sleepers running, and the three results the workers sent before them read by the engine
@@ -48,14 +43,10 @@ class SignalTest {
             assertThat(cli.waitFor(15, TimeUnit.SECONDS)).isTrue();
             String out = Files.readString(project.resolve("out.txt"));
             assertThat(out).contains("!!! interrupted: 3 passed before the signal");
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            CliProcess.awaitGone(workers);
             assertThat(workers).noneMatch(ProcessHandle::isAlive);
         } finally {
-            cli.descendants().forEach(ProcessHandle::destroyForcibly);
-            cli.destroyForcibly();
+            CliProcess.kill(cli);
         }
     }
 

@@ -19,11 +19,8 @@ class WatchSignalTest {
     void aSignalEndsTheWatchAtOnceWithNoWorkerLeft() throws IOException, InterruptedException {
         Files.writeString(project.resolve("pytest.ini"), "[pytest]\n");
         Files.writeString(project.resolve("test_a.py"), "def test_1():\n    pass\n");
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path out = project.resolve("out.txt");
-        Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "test", "--watch").directory(project.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
-                .start();
+        Process cli = CliProcess.start(project, out, "test", "--watch");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // the first cycle ran and its spare workers are up
@@ -37,14 +34,10 @@ class WatchSignalTest {
             // the hook used to wait for the main thread, which never ends during a shutdown: 5 s every time
             assertThat(cli.waitFor(4, TimeUnit.SECONDS)).as(Files.readString(out)).isTrue();
             assertThat(Files.readString(out)).contains("dx-py watch: stopped");
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            CliProcess.awaitGone(workers);
             assertThat(workers).noneMatch(ProcessHandle::isAlive);
         } finally {
-            cli.descendants().forEach(ProcessHandle::destroyForcibly);
-            cli.destroyForcibly();
+            CliProcess.kill(cli);
         }
     }
 }
