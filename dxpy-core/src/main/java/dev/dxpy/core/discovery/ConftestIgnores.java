@@ -108,7 +108,7 @@ final class ConftestIgnores {
                 return NONE;
             }
             try {
-                return read(SourceText.decode(Files.readAllBytes(c)));
+                return read(SourceText.source(Files.readAllBytes(c)));
             } catch (IOException e) {
                 return NONE; // the worker reports a conftest it cannot read
             }
@@ -117,10 +117,13 @@ final class ConftestIgnores {
 
     /** Reads both variables from a conftest's source. */
     static Lists read(String text) {
-        if (!text.contains(PATHS)) {
+        return read(new Source(text));
+    }
+
+    private static Lists read(Source src) {
+        if (!src.whole().contains(PATHS)) {
             return NONE;
         }
-        Source src = new Source(text);
         SyntaxNode root = SyntaxTree.parse(src.bytes()).root();
         return new Lists(value(root, src, PATHS), value(root, src, GLOBS));
     }

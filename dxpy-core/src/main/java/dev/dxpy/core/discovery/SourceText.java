@@ -15,11 +15,6 @@ final class SourceText {
     private SourceText() {
     }
 
-    /** The text, or throws {@link CharacterCodingException} when the bytes do not decode. */
-    static String decode(byte[] bytes) throws CharacterCodingException {
-        return source(bytes).whole();
-    }
-
     /**
      * The text with its UTF-8 bytes, or throws {@link CharacterCodingException} when the bytes do not decode.
      * ASCII files (most Python) keep their bytes as they are: no decoder, no second encoding.
