@@ -13,6 +13,8 @@ import dev.dxpy.core.api.WorkerCollection;
 import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
+import dev.dxpy.core.fixture.FixtureKeys;
+import dev.dxpy.core.io.CacheSweep;
 import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.schedule.DurationStore;
@@ -21,9 +23,9 @@ import dev.dxpy.core.schedule.ResultSink;
 import dev.dxpy.core.schedule.WorkStealingScheduler;
 import dev.dxpy.core.schedule.WorkerFactory;
 import dev.dxpy.core.select.KeywordExpression;
-import dev.dxpy.core.fixture.FixtureKeys;
-import dev.dxpy.core.snapshot.SnapshotLedger;
 import dev.dxpy.core.select.MarkExpression;
+import dev.dxpy.core.snapshot.SnapshotLedger;
+import dev.dxpy.core.treesitter.SyntaxTree;
 import dev.dxpy.core.worker.PreloadModules;
 import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
@@ -32,10 +34,12 @@ import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,21 +203,20 @@ public final class DxEngine implements Engine {
         return r;
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** Once per JVM, in the background: old entries of the user cache go (CacheSweep; at most once a day). */
-    private static void sweepCacheOnce(WorkerFiles files) {
-        if (!SWEPT.compareAndSet(false, true)) {
+    /** When due (CacheSweep: at most once a day), old entries of the user cache go, in the background. */
+    private static void sweepCacheWhenDue(WorkerFiles files) {
+        Path root = WorkerFiles.defaultCacheRoot();
+        Instant now = Instant.now();
+        if (!CacheSweep.due(root, now)) {
             return;
         }
-        java.util.Set<Path> keep = new java.util.HashSet<>();
+        Set<Path> keep = new HashSet<>();
         keep.add(files.dir().toAbsolutePath().normalize());
-        Path lib = dev.dxpy.core.treesitter.SyntaxTree.nativeLibrary();
+        Path lib = SyntaxTree.nativeLibrary();
         if (lib != null) {
             keep.add(lib);
         }
-        Thread t = new Thread(() -> dev.dxpy.core.io.CacheSweep.maybeSweep(WorkerFiles.defaultCacheRoot(),
-                java.time.Instant.now(), keep), "dxpy-cache-sweep");
+        Thread t = new Thread(() -> CacheSweep.maybeSweep(root, now, keep), "dxpy-cache-sweep");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -223,7 +226,7 @@ public final class DxEngine implements Engine {
     private WorkerSpec workerSpec(ProjectConfig project, DiscoveryResult found) {
         Path python = PythonInterpreter.resolve(config.python(), searchPath(config));
         WorkerFiles files = WorkerFiles.extract(WorkerFiles.defaultCacheRoot());
-        sweepCacheOnce(files);
+        sweepCacheWhenDue(files);
         long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
         List<String> sysPath = new ArrayList<>();
         List<Path> searchDirs = new ArrayList<>();

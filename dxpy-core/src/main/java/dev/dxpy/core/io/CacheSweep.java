@@ -31,6 +31,17 @@ public final class CacheSweep {
     private CacheSweep() {
     }
 
+    /** Whether {@code root} exists and its last sweep is older than {@link #EVERY} (one stat: cheap to ask often). */
+    public static boolean due(Path root, Instant now) {
+        try {
+            Path stamp = root.resolve(STAMP);
+            return Files.isDirectory(root) && !(Files.exists(stamp)
+                    && Files.getLastModifiedTime(stamp).toInstant().isAfter(now.minus(EVERY)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Sweeps {@code root} if its last sweep is older than {@link #EVERY}; returns how many entries it removed
      * (0 when it did not sweep).
@@ -38,14 +49,11 @@ public final class CacheSweep {
      * @param keep paths in use by this process (its worker directory, its native library): never removed
      */
     public static int maybeSweep(Path root, Instant now, Set<Path> keep) {
+        if (!due(root, now)) {
+            return 0;
+        }
         Path stamp = root.resolve(STAMP);
         try {
-            if (!Files.isDirectory(root)) {
-                return 0;
-            }
-            if (Files.exists(stamp) && Files.getLastModifiedTime(stamp).toInstant().isAfter(now.minus(EVERY))) {
-                return 0;
-            }
             Files.write(stamp, new byte[0]);
             Files.setLastModifiedTime(stamp, FileTime.from(now));
         } catch (IOException e) {
