@@ -154,7 +154,7 @@ public final class DxEngine implements Engine {
             new SnapshotLedger(project.rootdir()).reset();
             Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
-            environment.put("dxpy.treesitter", dev.dxpy.core.treesitter.SyntaxTree.backend()); // "dxpy" or why not
+            environment.put("dxpy.treesitter", SyntaxTree.backend()); // "dxpy" or why not
             Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run

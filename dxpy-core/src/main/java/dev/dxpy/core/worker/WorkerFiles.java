@@ -1,6 +1,7 @@
 package dev.dxpy.core.worker;
 
 import dev.dxpy.core.api.DxpyException;
+import dev.dxpy.core.io.CacheRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class WorkerFiles {
 
     /** Default cache root: {@code $DXPY_CACHE}, else {@code $XDG_CACHE_HOME/dxpy}, else {@code ~/.cache/dxpy}. */
     public static Path defaultCacheRoot() {
-        return dev.dxpy.core.io.CacheRoot.path();
+        return CacheRoot.path();
     }
 
     public static WorkerFiles extract(Path cacheRoot) {
