@@ -27,7 +27,7 @@ public class WatchMojo extends AbstractDxpyMojo {
     @Parameter(property = "dxpy.workers", defaultValue = "0")
     int workers;
 
-    /** Milliseconds without further changes before a run starts. */
+    /** A burst of changes gives one run once this many milliseconds pass without another change. */
     @Parameter(property = "dxpy.debounce", defaultValue = "100")
     long debounce;
 
