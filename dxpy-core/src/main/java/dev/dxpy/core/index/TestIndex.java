@@ -18,13 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 import org.apache.commons.codec.digest.Blake3;
 
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
     static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     private static final int HASH = 32;
+    /** The trailing checksum: CRC32C (a checksum against truncation and corruption; no adversary to resist). */
+    private static final int CHECKSUM = 4;
 
     private final byte[] fingerprint;
     private final Map<String, IndexEntry> entries;
@@ -47,6 +50,12 @@ public final class TestIndex {
         return Blake3.hash(content);
     }
 
+    private static int checksum(byte[] data, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, 0, length);
+        return (int) crc.getValue();
+    }
+
     /**
      * Reads an index; an absent file gives null, an unreadable, truncated, corrupted or other-version
      * file gives null after a warning (the caller then rebuilds it).
@@ -56,7 +65,7 @@ public final class TestIndex {
     }
 
     static TestIndex decode(byte[] data) {
-        if (data.length < MAGIC.length + 2 + HASH) {
+        if (data.length < MAGIC.length + 2 + CHECKSUM) {
             throw new IndexFormatException("truncated: " + data.length + " bytes");
         }
         if (!Arrays.equals(data, 0, 4, MAGIC, 0, 4)) {
@@ -68,12 +77,11 @@ public final class TestIndex {
         if (version != VERSION) {
             throw new IndexFormatException("version " + version + ", expected " + VERSION);
         }
-        byte[] body = Arrays.copyOfRange(data, 0, data.length - HASH);
-        byte[] sum = Arrays.copyOfRange(data, data.length - HASH, data.length);
-        if (!Arrays.equals(hash(body), sum)) {
+        int bodyLength = data.length - CHECKSUM;
+        if (checksum(data, bodyLength) != ByteBuffer.wrap(data, bodyLength, CHECKSUM).getInt()) {
             throw new IndexFormatException("checksum mismatch (truncated or corrupted)");
         }
-        ByteBuffer in = ByteBuffer.wrap(body);
+        ByteBuffer in = ByteBuffer.wrap(data, 0, bodyLength);
         in.position(6);
         byte[] fingerprint = bytes(in, HASH);
         int count = in.getInt();
@@ -162,7 +170,7 @@ public final class TestIndex {
                 writeEntry(out, e);
             }
             out.flush();
-            out.write(hash(bytes.toByteArray()));
+            out.writeInt(checksum(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
