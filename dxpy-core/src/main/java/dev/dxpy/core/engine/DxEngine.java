@@ -40,6 +40,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -303,19 +304,31 @@ public final class DxEngine implements Engine {
     }
 
     private static void sortInCollectionOrder(List<TestResult> results, Collection c) {
-        Map<String, Integer> order = new HashMap<>();
+        // a result of a collected test carries that test's TestId object: found by identity, no id strings built
+        Map<TestId, Integer> byIdentity = new IdentityHashMap<>(c.tests().size() * 2);
         int i = 0;
         for (CollectedTest t : c.tests()) {
-            order.put(t.id().nodeId(), i);
-            order.putIfAbsent(t.id().baseId(), i);
-            i++;
+            byIdentity.putIfAbsent(t.id(), i++);
         }
-        // each result's key computed once (node ids are built strings), then a stable sort by it: ties keep arrival order
+        Map<String, Integer> byNodeId = null; // run-time expanded and doctest results: by node id, built when needed
+        // each result's key computed once, then a stable sort by it: ties keep arrival order
         long[] keyed = new long[results.size()];
         for (int k = 0; k < keyed.length; k++) {
             TestId id = results.get(k).id();
-            int pos = order.getOrDefault(id.nodeId(), order.getOrDefault(id.baseId(),
-                    order.getOrDefault(id.file() + "::" + CollectedTest.DOCTESTS, Integer.MAX_VALUE)));
+            Integer pos = byIdentity.get(id);
+            if (pos == null) {
+                if (byNodeId == null) {
+                    byNodeId = new HashMap<>();
+                    int j = 0;
+                    for (CollectedTest t : c.tests()) {
+                        byNodeId.putIfAbsent(t.id().nodeId(), j);
+                        byNodeId.putIfAbsent(t.id().baseId(), j);
+                        j++;
+                    }
+                }
+                pos = byNodeId.getOrDefault(id.nodeId(), byNodeId.getOrDefault(id.baseId(),
+                        byNodeId.getOrDefault(id.file() + "::" + CollectedTest.DOCTESTS, Integer.MAX_VALUE)));
+            }
             keyed[k] = ((long) pos << 32) | k;
         }
         Arrays.sort(keyed);
