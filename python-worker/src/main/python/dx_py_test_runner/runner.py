@@ -94,6 +94,7 @@ class Session:
         self.builtin_layer = layer_from_namespace("<builtins>", vars(builtin_fixtures))
         self.conftests = {}
         self.conftest_reasons = {}
+        self._chains = {}  # directory -> its conftest chain, see _conftest_chain
         self.loaded = {}  # abspath -> _Loaded: the items of files collected and not yet run to their end
         self.imported = {}  # abspath -> the stamp its module was imported with
         self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
@@ -262,8 +263,17 @@ class Session:
         return (self.rootdir, item.package_key, item.path, item.class_key or item.path + "::", self._counter)
 
     def _conftest_chain(self, abspath):
-        layers = [self.builtin_layer]
+        """The fixture chain of the conftests from the rootdir down to abspath's directory, one per directory: its
+        lookups stay memoized for the next file there (a directory whose conftest failed or forces the fallback
+        is not kept, so the next file there raises the same again)."""
         d = os.path.dirname(abspath)
+        chain = self._chains.get(d)
+        if chain is None:
+            chain = self._chains[d] = self._find_conftest_chain(d)
+        return chain
+
+    def _find_conftest_chain(self, d):
+        layers = [self.builtin_layer]
         dirs = []
         while True:
             dirs.append(d)
