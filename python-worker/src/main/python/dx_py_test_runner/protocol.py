@@ -350,7 +350,32 @@ def encode_test_started(node_id):
     s = _utf8(node_id) if node_id else b""
     if not s:
         return _encode_test_started_builder(node_id)
-    return _one_string_table(s)
+    n = len(s)
+    t = _ONE_STRING.get(n)
+    if t is None:
+        t = _template(_ONE_STRING, n, _one_string_table(b"\0" * n), n, None)
+    return t[0] + s + t[2]
+
+
+_ONE_STRING = {}  # string length -> _template of _one_string_table
+_BARE = {}  # (node id length, outcome code, duration given, runtime_expanded) -> _template of _bare_layout
+_TEMPLATES_MAX = 4096  # lengths are few in practice; past this many, layouts are made but not kept
+_pack_duration = struct.Struct("<q").pack
+
+
+def _template(cache, key, layout, n, duration_at):
+    """(bytes before the duration or the string, bytes between the duration and the string, bytes after the
+    string) of a layout whose string of n bytes ends it but for NUL and padding: the same for every string of
+    that length, so a frame is these parts joined around the string (and duration)."""
+    buf = layout
+    string_at = len(buf) - ((-(n + 1)) & 3) - 1 - n
+    if duration_at is None:
+        t = (buf[:string_at], b"", buf[string_at + n:])
+    else:
+        t = (buf[:duration_at], buf[duration_at + 8:string_at], buf[string_at + n:])
+    if len(cache) < _TEMPLATES_MAX:
+        cache[key] = t
+    return t
 
 
 def _one_string_table(s):
@@ -470,7 +495,20 @@ def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", s
 
 
 def _encode_bare_result(s, code, duration_ns, runtime_expanded):
-    """encode_test_result's layout when node_id is its only string (most passed tests), unrolled."""
+    """encode_test_result's layout when node_id is its only string (most passed tests), from a template per
+    length and flags (see _template) that _bare_layout made."""
+    key = (len(s), code, duration_ns != 0, runtime_expanded)
+    t = _BARE.get(key)
+    if t is None:
+        layout, duration_at = _bare_layout(b"\0" * key[0], code, 1 if duration_ns else 0, runtime_expanded)
+        t = _template(_BARE, key, layout, key[0], duration_at)
+    if duration_ns:
+        return b"".join((t[0], _pack_duration(duration_ns), t[1], s, t[2]))
+    return t[0] + s + t[2]
+
+
+def _bare_layout(s, code, duration_ns, runtime_expanded):
+    """(the bare result's bytes, where its duration sits or None): the layout, unrolled."""
     n = len(s)
     string_at = object_end = o = ((-(n + 1)) & 3) + n + 5
     if duration_ns:
@@ -514,7 +552,7 @@ def _encode_bare_result(s, code, duration_ns, runtime_expanded):
     at = total - string_at
     _pack_u32(buf, at, n)
     buf[at + 4:at + 4 + n] = s
-    return bytes(buf)
+    return bytes(buf), (total - duration_slot if duration_ns else None)
 
 
 _RESULT_STRING_FIELDS = ((7, 5), (6, 4), (5, 3), (4, 2), (3, 1), (0, 0))
