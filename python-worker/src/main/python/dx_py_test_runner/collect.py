@@ -7,6 +7,8 @@ from . import fixtures as fx
 from .ids import NOTSET, make_ids
 from .marks import Mark, ParamSet, class_marks, extract_paramset, own_marks
 
+_FunctionType = type(lambda: None)
+
 IGNORED = frozenset({"__dict__", "__weakref__", "__module__", "__doc__", "__qualname__", "__firstlineno__",
                      "__static_attributes__", "__annotations__", "__init__", "__new__", "__class__"})
 
@@ -58,6 +60,7 @@ class Collector:
         self.config = config
         self.module_marks = own_marks(module)
         self.items = []
+        self._hooks = {}  # chain -> the pytest_generate_tests hooks of a function outside a class with its own
 
     def collect(self):
         self._collect_namespace([self.module.__dict__], self.relpath, None, [], self.chain)
@@ -108,7 +111,8 @@ class Collector:
             obj = obj.__func__
         if not callable(obj) or fx.fixture_info(obj) is not None:
             return
-        if not inspect.isfunction(inspect.unwrap(obj)):
+        if not (type(obj) is _FunctionType and "__wrapped__" not in obj.__dict__) \
+                and not inspect.isfunction(inspect.unwrap(obj)):  # a plain function unwraps to itself
             return
         if not getattr(obj, "__test__", True):
             return
@@ -191,6 +195,15 @@ class Collector:
             self.items.append(item)
 
     def _generate_tests_hooks(self, cls, chain):
+        if cls is None or not hasattr(cls, "pytest_generate_tests"):
+            # the module's and the conftests' hooks only: the same for every function under this chain
+            hooks = self._hooks.get(chain)
+            if hooks is None:
+                hooks = self._hooks[chain] = self._find_generate_tests_hooks(None, chain)
+            return hooks
+        return self._find_generate_tests_hooks(cls, chain)
+
+    def _find_generate_tests_hooks(self, cls, chain):
         hooks = []
         if cls is not None and hasattr(cls, "pytest_generate_tests"):
             try:
