@@ -11,9 +11,10 @@ packages, e.g. python-worker/target/classes/dxpy-worker and another build's) are
 comes from one machine state. --phases adds where the time goes (import, collection, running, sending), measured
 with wrappers that cost about a microsecond per call themselves.
 
-Notes: pytest is not preloaded here (the engine's Configure would): the first conftest import pays for it. Use
-the same PYTHONDONTWRITEBYTECODE for every build compared; each build's rewritten-module cache is keyed by its
-own files, so a run right after switching builds rewrites the test modules (the first rep is not counted).
+Notes: pytest is not preloaded here (the engine's Configure would): the first conftest import pays for it. Each
+build runs with its own DXPY_CACHE and PYTHONDONTWRITEBYTECODE=1, so its rewritten test modules and project
+bytecode live in its own cache (written by a first run that is not counted): with the shared __pycache__ or
+cache, two builds whose rewrite.py differ (even only in mtime) rewrote every test module on every run.
 """
 import argparse
 import json
@@ -76,14 +77,19 @@ while pos < len(data):
         r = P.decode_test_result(frame.payload)
         got[r["node_id"]] = r["outcome"]
 bad = sorted(k for k, v in manifest.items() if got.get(k) != v)
+import shutil
+shutil.rmtree(tempfile.tempdir, ignore_errors=True)  # the tests' tmp_path dirs: one per run otherwise stays in /tmp
 print(json.dumps({"tests": len(manifest), "cpu": cpu, "mismatches": bad[:5], "mismatch_count": len(bad),
                   "phases": spent}))
 '''
 
 
-def one_run(worker_dir, corpus, phases):
+def one_run(worker_dir, corpus, phases, cache):
+    # each build its own dxpy cache, and the rewritten test modules there (not in __pycache__, which every build
+    # shares under the same file names): builds run in turn would otherwise rewrite them again on every run
+    env = dict(os.environ, DXPY_CACHE=cache, PYTHONDONTWRITEBYTECODE="1")
     p = subprocess.run([sys.executable, "-c", DRIVER, worker_dir, corpus, "1" if phases else "0"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if p.returncode != 0:
         sys.exit("worker run failed:\n" + p.stderr[-3000:])
     got = json.loads(p.stdout.strip().splitlines()[-1])
@@ -108,12 +114,13 @@ def main():
             corpus = os.path.join(tmp, "corpus")
             subprocess.run([sys.executable, find_corpus_gen(), corpus, "--files", "500", "--modules", "300",
                             "--tests-per-file", "20"], check=True, stdout=subprocess.DEVNULL)
+        caches = {d: os.path.join(tmp, "cache-%d" % i) for i, d in enumerate(dirs)}
         for d in dirs:  # writes each build's rewritten-module cache
-            one_run(d, corpus, False)
+            one_run(d, corpus, False, caches[d])
         runs = {d: [] for d in dirs}
         for _ in range(a.reps):
             for d in dirs:  # interleaved: every build sees the same machine states
-                runs[d].append(one_run(d, corpus, a.phases))
+                runs[d].append(one_run(d, corpus, a.phases, caches[d]))
         for d in dirs:
             n = runs[d][0]["tests"]
             per = sorted(r["cpu"] / n * 1e6 for r in runs[d])
