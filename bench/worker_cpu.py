@@ -34,7 +34,7 @@ import io, json, os, sys, tempfile, time
 worker_dir, root, phases = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 sys.path.insert(0, worker_dir)
 from dx_py_test_runner import worker, protocol as P, runner
-tempfile.tempdir = tempfile.mkdtemp(prefix="dxpy-worker-cpu-")  # tmp_path here, no stale ones to clean
+tempfile.tempdir = tempfile.mkdtemp(prefix="dxpy-worker-cpu-", dir=os.environ.get("WORKER_CPU_TMP") or None)  # tmp_path here
 manifest = json.load(open(os.path.join(root, "manifest.json")))["nodeids"]
 by_file = {}
 for node_id in manifest:
@@ -84,10 +84,13 @@ print(json.dumps({"tests": len(manifest), "cpu": cpu, "mismatches": bad[:5], "mi
 '''
 
 
+TMP = None
+
+
 def one_run(worker_dir, corpus, phases, cache):
     # each build its own dxpy cache, and the rewritten test modules there (not in __pycache__, which every build
     # shares under the same file names): builds run in turn would otherwise rewrite them again on every run
-    env = dict(os.environ, DXPY_CACHE=cache, PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, DXPY_CACHE=cache, PYTHONDONTWRITEBYTECODE="1", WORKER_CPU_TMP=TMP or "")
     p = subprocess.run([sys.executable, "-c", DRIVER, worker_dir, corpus, "1" if phases else "0"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if p.returncode != 0:
@@ -106,7 +109,12 @@ def main():
                     help="a built worker package dir (default: python-worker/target/classes/dxpy-worker)")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--phases", action="store_true")
+    ap.add_argument("--tmp", help="where the tests' tmp_path directories go (default: the system temp dir); "
+                                  "e.g. /dev/shm when the disk is busy: on a loaded ext4 the 531 tmp_path "
+                                  "tests' mkdir and write cost up to 30 us per test of kernel time, all noise")
     a = ap.parse_args()
+    global TMP
+    TMP = a.tmp
     dirs = a.worker_dir or [os.path.join(REPO, "python-worker", "target", "classes", "dxpy-worker")]
     with tempfile.TemporaryDirectory(prefix="dxpy-worker-cpu-") as tmp:
         corpus = a.corpus
