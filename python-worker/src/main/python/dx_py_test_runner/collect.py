@@ -98,7 +98,7 @@ class Collector:
             if obj.__init__ is not object.__init__ or obj.__new__ is not object.__new__:
                 return
             marks = class_marks(obj) + outer_marks
-            layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(obj), owner_cls=obj)
+            layer = _class_layer(f"{prefix}::{name}", obj)
             _add_xunit_class(layer, obj)
             # the class's own dict once (it also heads its __mro__) and not object's: no name there makes an item
             dicts = [obj.__dict__] + [b.__dict__ for b in obj.__mro__ if b is not obj and b is not object]
@@ -249,7 +249,7 @@ class Collector:
     def _collect_unittest(self, name, cls, prefix, outer_marks, chain):
         import unittest
         marks = class_marks(cls) + outer_marks
-        layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(cls), owner_cls=cls)
+        layer = _class_layer(f"{prefix}::{name}", cls)
         _add_unittest_class_fixture(layer, cls)
         cchain = chain.extend(layer)
         names = _test_case_names(unittest.TestLoader(), cls)
@@ -336,8 +336,8 @@ def _test_case_names(loader, cls):
     prefix = loader.testMethodPrefix
     patterns = loader.testNamePatterns
     names = []
-    for attr in dir(cls):
-        if not attr.startswith(prefix) or not callable(getattr(cls, attr)):
+    for attr in _prefixed_dir(cls, prefix):
+        if not callable(getattr(cls, attr)):
             continue
         if patterns is not None:
             full = "%s.%s.%s" % (cls.__module__, cls.__qualname__, attr)
@@ -349,6 +349,35 @@ def _test_case_names(loader, cls):
     return names
 
 
+def _prefixed_dir(cls, prefix):
+    """The names of dir(cls) that start with prefix, in dir()'s (sorted) order. dir() of a class whose metaclass
+    keeps type.__dir__ is the sorted union of its MRO's __dict__ keys: the standard library's classes (object,
+    unittest's TestCase, some 90 names) are scanned once per prefix, not once per test class."""
+    if type(cls).__dir__ is not type.__dir__:
+        return [a for a in dir(cls) if a.startswith(prefix)]
+    found = set()
+    for klass in cls.__mro__:
+        if klass is object or _is_stdlib_case(klass):
+            names = _STDLIB_PREFIXED.get((klass, prefix))
+            if names is None:
+                names = _STDLIB_PREFIXED[(klass, prefix)] = tuple(a for a in klass.__dict__ if a.startswith(prefix))
+            found.update(names)
+        else:
+            found.update(a for a in klass.__dict__ if a.startswith(prefix))
+    return sorted(found)
+
+
+_STDLIB_PREFIXED = {}  # (object or a unittest TestCase class, prefix) -> its own names starting with prefix
+
+
+def _is_stdlib_case(klass):
+    """unittest's own TestCase classes (TestCase, FunctionTestCase, IsolatedAsyncioTestCase): their dicts never
+    change and hold neither tests nor fixtures."""
+    mod = klass.__module__
+    return (mod == "unittest.case" or mod == "unittest.async_case") and \
+        getattr(sys.modules.get(mod), klass.__name__, None) is klass
+
+
 def _class_namespace(cls):
     ns = {}
     for klass in reversed(cls.__mro__):
@@ -356,6 +385,16 @@ def _class_namespace(cls):
             continue
         ns.update(klass.__dict__)
     return ns
+
+
+def _class_layer(label, cls):
+    """The fixtures of a class's namespace. Values that are unittest's own TestCase attributes (some 90 names in
+    every TestCase subclass's namespace) are no fixtures: skipped without a look."""
+    stdlib = None
+    for klass in cls.__mro__:
+        if _is_stdlib_case(klass):
+            stdlib = klass.__dict__ if stdlib is None else {**klass.__dict__, **stdlib}
+    return fx.layer_from_namespace(label, _class_namespace(cls), owner_cls=cls, known_plain=stdlib)
 
 
 def _dedup(*seqs):
