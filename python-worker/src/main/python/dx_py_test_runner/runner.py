@@ -349,8 +349,12 @@ class Session:
             raise fallback.Unsupported(f"{relpath} uses pytest_plugins")
         mlayer = layer_from_namespace(module.__name__, vars(module))
         add_xunit_module(mlayer, module)
+        if mlayer.defs or mlayer.autouse or mlayer.generate_tests is not None:
+            chain = chain.extend(mlayer)
+        # else a module without fixtures of its own (most) uses its directory's conftest chain as it is: the same
+        # lookups, and their memos (fixture closures, definitions by name) are shared by the directory's modules
         try:
-            items = Collector(self.cfg, module, relpath, abspath, chain.extend(mlayer),
+            items = Collector(self.cfg, module, relpath, abspath, chain,
                               self._package_key(abspath), self.config).collect()
         except Exception as exc:
             raise self._collect_error(exc, abspath, during_collect=True)
