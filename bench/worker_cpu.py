@@ -11,9 +11,10 @@ packages, e.g. python-worker/target/classes/dxpy-worker and another build's) are
 comes from one machine state. --phases adds where the time goes (import, collection, running, sending), measured
 with wrappers that cost about a microsecond per call themselves.
 
-Notes: pytest is not preloaded here (the engine's Configure would): the first conftest import pays for it. Use
-the same PYTHONDONTWRITEBYTECODE for every build compared; each build's rewritten-module cache is keyed by its
-own files, so a run right after switching builds rewrites the test modules (the first rep is not counted).
+Notes: pytest is not preloaded here (the engine's Configure would): the first conftest import pays for it. Each
+build runs with its own DXPY_CACHE and PYTHONDONTWRITEBYTECODE=1, so its rewritten test modules and project
+bytecode live in its own cache (written by a first run that is not counted): with the shared __pycache__ or
+cache, two builds whose rewrite.py differ (even only in mtime) rewrote every test module on every run.
 """
 import argparse
 import json
@@ -33,7 +34,7 @@ import io, json, os, sys, tempfile, time
 worker_dir, root, phases = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 sys.path.insert(0, worker_dir)
 from dx_py_test_runner import worker, protocol as P, runner
-tempfile.tempdir = tempfile.mkdtemp(prefix="dxpy-worker-cpu-")  # tmp_path here, no stale ones to clean
+tempfile.tempdir = tempfile.mkdtemp(prefix="dxpy-worker-cpu-", dir=os.environ.get("WORKER_CPU_TMP") or None)  # tmp_path here
 manifest = json.load(open(os.path.join(root, "manifest.json")))["nodeids"]
 by_file = {}
 for node_id in manifest:
@@ -76,14 +77,22 @@ while pos < len(data):
         r = P.decode_test_result(frame.payload)
         got[r["node_id"]] = r["outcome"]
 bad = sorted(k for k, v in manifest.items() if got.get(k) != v)
+import shutil
+shutil.rmtree(tempfile.tempdir, ignore_errors=True)  # the tests' tmp_path dirs: one per run otherwise stays in /tmp
 print(json.dumps({"tests": len(manifest), "cpu": cpu, "mismatches": bad[:5], "mismatch_count": len(bad),
                   "phases": spent}))
 '''
 
 
-def one_run(worker_dir, corpus, phases):
+TMP = None
+
+
+def one_run(worker_dir, corpus, phases, cache):
+    # each build its own dxpy cache, and the rewritten test modules there (not in __pycache__, which every build
+    # shares under the same file names): builds run in turn would otherwise rewrite them again on every run
+    env = dict(os.environ, DXPY_CACHE=cache, PYTHONDONTWRITEBYTECODE="1", WORKER_CPU_TMP=TMP or "")
     p = subprocess.run([sys.executable, "-c", DRIVER, worker_dir, corpus, "1" if phases else "0"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if p.returncode != 0:
         sys.exit("worker run failed:\n" + p.stderr[-3000:])
     got = json.loads(p.stdout.strip().splitlines()[-1])
@@ -100,7 +109,12 @@ def main():
                     help="a built worker package dir (default: python-worker/target/classes/dxpy-worker)")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--phases", action="store_true")
+    ap.add_argument("--tmp", help="where the tests' tmp_path directories go (default: the system temp dir); "
+                                  "e.g. /dev/shm when the disk is busy: on a loaded ext4 the 531 tmp_path "
+                                  "tests' mkdir and write cost up to 30 us per test of kernel time, all noise")
     a = ap.parse_args()
+    global TMP
+    TMP = a.tmp
     dirs = a.worker_dir or [os.path.join(REPO, "python-worker", "target", "classes", "dxpy-worker")]
     with tempfile.TemporaryDirectory(prefix="dxpy-worker-cpu-") as tmp:
         corpus = a.corpus
@@ -108,12 +122,13 @@ def main():
             corpus = os.path.join(tmp, "corpus")
             subprocess.run([sys.executable, find_corpus_gen(), corpus, "--files", "500", "--modules", "300",
                             "--tests-per-file", "20"], check=True, stdout=subprocess.DEVNULL)
+        caches = {d: os.path.join(tmp, "cache-%d" % i) for i, d in enumerate(dirs)}
         for d in dirs:  # writes each build's rewritten-module cache
-            one_run(d, corpus, False)
+            one_run(d, corpus, False, caches[d])
         runs = {d: [] for d in dirs}
         for _ in range(a.reps):
             for d in dirs:  # interleaved: every build sees the same machine states
-                runs[d].append(one_run(d, corpus, a.phases))
+                runs[d].append(one_run(d, corpus, a.phases, caches[d]))
         for d in dirs:
             n = runs[d][0]["tests"]
             per = sorted(r["cpu"] / n * 1e6 for r in runs[d])

@@ -116,6 +116,40 @@ def test_fast_run_file_reader_reads_what_the_generated_reader_reads(file, tests,
     assert p.decode_run_file(payload) == p._decode_run_file_generated(payload) == expected
 
 
+def test_one_pass_run_file_reader_accepts_exactly_what_the_verifier_accepts():
+    """Mutated RunFile payloads: where _verify (through the ordinary decoder) raises, the one-pass reader turns
+    the payload down; where it accepts, both read the same; decode_run_file raises the verifier's error."""
+    import random
+    rnd = random.Random(4)
+
+    def word():
+        return "".join(rnd.choice("ab:[]\u00e9\u00ff") for _ in range(rnd.randint(0, 10)))
+    accepted = rejected = 0
+    for _ in range(4000):
+        payload = bytearray(p.encode_run_file(word(), [(word(), rnd.random() < .5) for _ in range(rnd.randint(0, 4))],
+                                              rnd.random() < .3))
+        for _ in range(rnd.randint(1, 3)):
+            op = rnd.random()
+            if op < .6 and payload:
+                payload[rnd.randrange(len(payload))] = rnd.randrange(256)
+            elif op < .8 and payload:
+                del payload[rnd.randrange(len(payload)):]
+            else:
+                payload += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+        buf = bytes(payload)
+        try:
+            expected = p._decode_run_file_verified(buf)
+        except p.ProtocolError as e:
+            with pytest.raises(p.ProtocolError) as got:
+                p.decode_run_file(buf)
+            assert str(got.value) == str(e)
+            rejected += 1
+        else:
+            assert p._run_file_checked(buf) == expected == p.decode_run_file(buf)
+            accepted += 1
+    assert accepted > 500 and rejected > 500
+
+
 def test_fast_run_file_reader_reports_bad_utf8_as_a_protocol_error():
     payload = bytearray(p.encode_run_file("f.py", [("t::x", False)]))
     payload[payload.index(b"t::x")] = 0xFF

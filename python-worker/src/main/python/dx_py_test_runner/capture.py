@@ -60,12 +60,14 @@ class Capture:
     def start(self):
         self.out.reset()
         self.err.reset()
-        self.handler.reset()
+        handler = self.handler
+        if handler.records:
+            handler.reset()
         self.saved_out, self.saved_err = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = self.out, self.err
-        logging.getLogger().addHandler(self.handler)
+        logging.root.addHandler(handler)  # logging.getLogger() is logging.root
 
     def stop(self):
-        logging.getLogger().removeHandler(self.handler)
+        logging.root.removeHandler(self.handler)
         sys.stdout, sys.stderr = self.saved_out, self.saved_err
         return self.out.getvalue(), self.err.getvalue(), self.handler.text()

@@ -7,6 +7,8 @@ from . import fixtures as fx
 from .ids import NOTSET, make_ids
 from .marks import Mark, ParamSet, class_marks, extract_paramset, own_marks
 
+_FunctionType = type(lambda: None)
+
 IGNORED = frozenset({"__dict__", "__weakref__", "__module__", "__doc__", "__qualname__", "__firstlineno__",
                      "__static_attributes__", "__annotations__", "__init__", "__new__", "__class__"})
 
@@ -58,6 +60,7 @@ class Collector:
         self.config = config
         self.module_marks = own_marks(module)
         self.items = []
+        self._hooks = {}  # chain -> the pytest_generate_tests hooks of a function outside a class with its own
 
     def collect(self):
         self._collect_namespace([self.module.__dict__], self.relpath, None, [], self.chain)
@@ -95,7 +98,7 @@ class Collector:
             if obj.__init__ is not object.__init__ or obj.__new__ is not object.__new__:
                 return
             marks = class_marks(obj) + outer_marks
-            layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(obj), owner_cls=obj)
+            layer = _class_layer(f"{prefix}::{name}", obj)
             _add_xunit_class(layer, obj)
             # the class's own dict once (it also heads its __mro__) and not object's: no name there makes an item
             dicts = [obj.__dict__] + [b.__dict__ for b in obj.__mro__ if b is not obj and b is not object]
@@ -108,7 +111,8 @@ class Collector:
             obj = obj.__func__
         if not callable(obj) or fx.fixture_info(obj) is not None:
             return
-        if not inspect.isfunction(inspect.unwrap(obj)):
+        if not (type(obj) is _FunctionType and "__wrapped__" not in obj.__dict__) \
+                and not inspect.isfunction(inspect.unwrap(obj)):  # a plain function unwraps to itself
             return
         if not getattr(obj, "__test__", True):
             return
@@ -191,6 +195,15 @@ class Collector:
             self.items.append(item)
 
     def _generate_tests_hooks(self, cls, chain):
+        if cls is None or not hasattr(cls, "pytest_generate_tests"):
+            # the module's and the conftests' hooks only: the same for every function under this chain
+            hooks = self._hooks.get(chain)
+            if hooks is None:
+                hooks = self._hooks[chain] = self._find_generate_tests_hooks(None, chain)
+            return hooks
+        return self._find_generate_tests_hooks(cls, chain)
+
+    def _find_generate_tests_hooks(self, cls, chain):
         hooks = []
         if cls is not None and hasattr(cls, "pytest_generate_tests"):
             try:
@@ -236,7 +249,7 @@ class Collector:
     def _collect_unittest(self, name, cls, prefix, outer_marks, chain):
         import unittest
         marks = class_marks(cls) + outer_marks
-        layer = fx.layer_from_namespace(f"{prefix}::{name}", _class_namespace(cls), owner_cls=cls)
+        layer = _class_layer(f"{prefix}::{name}", cls)
         _add_unittest_class_fixture(layer, cls)
         cchain = chain.extend(layer)
         names = _test_case_names(unittest.TestLoader(), cls)
@@ -323,8 +336,8 @@ def _test_case_names(loader, cls):
     prefix = loader.testMethodPrefix
     patterns = loader.testNamePatterns
     names = []
-    for attr in dir(cls):
-        if not attr.startswith(prefix) or not callable(getattr(cls, attr)):
+    for attr in _prefixed_dir(cls, prefix):
+        if not callable(getattr(cls, attr)):
             continue
         if patterns is not None:
             full = "%s.%s.%s" % (cls.__module__, cls.__qualname__, attr)
@@ -336,6 +349,35 @@ def _test_case_names(loader, cls):
     return names
 
 
+def _prefixed_dir(cls, prefix):
+    """The names of dir(cls) that start with prefix, in dir()'s (sorted) order. dir() of a class whose metaclass
+    keeps type.__dir__ is the sorted union of its MRO's __dict__ keys: the standard library's classes (object,
+    unittest's TestCase, some 90 names) are scanned once per prefix, not once per test class."""
+    if type(cls).__dir__ is not type.__dir__:
+        return [a for a in dir(cls) if a.startswith(prefix)]
+    found = set()
+    for klass in cls.__mro__:
+        if klass is object or _is_stdlib_case(klass):
+            names = _STDLIB_PREFIXED.get((klass, prefix))
+            if names is None:
+                names = _STDLIB_PREFIXED[(klass, prefix)] = tuple(a for a in klass.__dict__ if a.startswith(prefix))
+            found.update(names)
+        else:
+            found.update(a for a in klass.__dict__ if a.startswith(prefix))
+    return sorted(found)
+
+
+_STDLIB_PREFIXED = {}  # (object or a unittest TestCase class, prefix) -> its own names starting with prefix
+
+
+def _is_stdlib_case(klass):
+    """unittest's own TestCase classes (TestCase, FunctionTestCase, IsolatedAsyncioTestCase): their dicts never
+    change and hold neither tests nor fixtures."""
+    mod = klass.__module__
+    return (mod == "unittest.case" or mod == "unittest.async_case") and \
+        getattr(sys.modules.get(mod), klass.__name__, None) is klass
+
+
 def _class_namespace(cls):
     ns = {}
     for klass in reversed(cls.__mro__):
@@ -343,6 +385,16 @@ def _class_namespace(cls):
             continue
         ns.update(klass.__dict__)
     return ns
+
+
+def _class_layer(label, cls):
+    """The fixtures of a class's namespace. Values that are unittest's own TestCase attributes (some 90 names in
+    every TestCase subclass's namespace) are no fixtures: skipped without a look."""
+    stdlib = None
+    for klass in cls.__mro__:
+        if _is_stdlib_case(klass):
+            stdlib = klass.__dict__ if stdlib is None else {**klass.__dict__, **stdlib}
+    return fx.layer_from_namespace(label, _class_namespace(cls), owner_cls=cls, known_plain=stdlib)
 
 
 def _dedup(*seqs):

@@ -161,12 +161,16 @@ _NEVER_FIXTURES = frozenset({str, int, float, bool, type(None), bytes, tuple, li
                              type(sys)})
 
 
-def layer_from_namespace(label, namespace, owner_cls=None):
+def layer_from_namespace(label, namespace, owner_cls=None, known_plain=None):
+    """known_plain: a mapping whose values are known not to be fixtures; an attribute that is the very same
+    object is skipped without a look."""
     layer = Layer(label)
     never = _NEVER_FIXTURES
     for attr, obj in list(namespace.items()):
         kind = type(obj)
         if kind in never or (kind is _FunctionType and not obj.__dict__):  # fixture_info's own first test
+            continue
+        if known_plain is not None and known_plain.get(attr) is obj:
             continue
         info = fixture_info(obj)
         if info is None:

@@ -15,14 +15,16 @@ class ConftestIgnores:
     def __init__(self, rootdir):
         self.rootdir = os.path.abspath(rootdir)
         self._modules = {}  # conftest path -> module, or None when absent or not importable
+        self._chains = {}  # directory -> _chain(directory): decided by _modules, which never changes an entry
 
     def why(self, abspath):
         """'<conftest> collect_ignore[_glob]' when pytest would not collect abspath, else None."""
         abspath = os.path.abspath(abspath)
         root = self.rootdir
-        if not abspath.startswith(os.path.join(root, "")):
+        prefix = os.path.join(root, "")
+        if not abspath.startswith(prefix):
             return None
-        rel = os.path.relpath(abspath, root).split(os.sep)
+        rel = abspath[len(prefix):].split(os.sep)  # both normalized by abspath: what os.path.relpath gives
         path = root
         for part in rel:
             parent, path = path, os.path.join(path, part)
@@ -47,6 +49,12 @@ class ConftestIgnores:
 
     def _chain(self, directory):
         """(path, module) of the importable conftests from the rootdir down to directory."""
+        got = self._chains.get(directory)
+        if got is None:
+            got = self._chains[directory] = self._find_chain(directory)
+        return got
+
+    def _find_chain(self, directory):
         out = []
         d = directory
         dirs = []

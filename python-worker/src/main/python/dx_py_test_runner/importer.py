@@ -60,8 +60,20 @@ def _rewriter_stamp():
 _STAMP = None
 
 
+_ROOTS = {}  # (DXPY_CACHE, XDG_CACHE_HOME, HOME) -> the cache root they give (expanduser once, not per import)
+
+
 def _cache_root():
     """dxpy's own cache directory, as the engine finds it: $DXPY_CACHE, $XDG_CACHE_HOME/dxpy, ~/.cache/dxpy."""
+    env = os.environ
+    key = (env.get("DXPY_CACHE"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+    root = _ROOTS.get(key)
+    if root is None:
+        root = _ROOTS[key] = _find_cache_root()
+    return root
+
+
+def _find_cache_root():
     root = os.environ.get("DXPY_CACHE")
     if root:
         return root
@@ -69,9 +81,23 @@ def _cache_root():
     return os.path.join(xdg if xdg else os.path.join(os.path.expanduser("~"), ".cache"), "dxpy")
 
 
+_PYC_PATHS = {}  # (path, dont_write_bytecode, cache root) -> _pyc_path's answer: the same files come back
+
+
 def _pyc_path(path):
     """Next to the source in __pycache__, as pytest does; under PYTHONDONTWRITEBYTECODE nothing is written into
     the source tree, and the rewritten code goes to dxpy's own cache directory instead (keyed by the path)."""
+    dont_write = sys.dont_write_bytecode
+    if not os.path.isabs(path):  # the key depends on the working directory: not memoized
+        return _find_pyc_path(path)
+    key = (path, dont_write, _cache_root() if dont_write else None)
+    got = _PYC_PATHS.get(key)
+    if got is None:
+        got = _PYC_PATHS[key] = _find_pyc_path(path)
+    return got
+
+
+def _find_pyc_path(path):
     d, base = os.path.split(path)
     name = f"{base[:-3]}.{sys.implementation.cache_tag}-dxpy.pyc"
     if not sys.dont_write_bytecode:

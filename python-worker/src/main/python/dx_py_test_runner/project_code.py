@@ -37,12 +37,26 @@ class ProjectLoader(importlib.machinery.SourceFileLoader):
         return code
 
 
+_PATHS = {}  # (path, cache root, optimize) -> cache_path's answer (find_spec and get_code both ask)
+
+
 def cache_path(path):
     from .importer import _cache_root
+    root = _cache_root()
+    if not os.path.isabs(path):  # the key depends on the working directory: not memoized
+        return _cache_path(path, root)
+    memo = (path, root, sys.flags.optimize)
+    got = _PATHS.get(memo)
+    if got is None:
+        got = _PATHS[memo] = _cache_path(path, root)
+    return got
+
+
+def _cache_path(path, root):
     key = hashlib.blake2b(os.path.abspath(path).encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
     base = os.path.basename(path)[:-3]
     opt = f".opt-{sys.flags.optimize}" if sys.flags.optimize else ""
-    return os.path.join(_cache_root(), "bytecode", f"{key}-{base}.{sys.implementation.cache_tag}{opt}.pyc")
+    return os.path.join(root, "bytecode", f"{key}-{base}.{sys.implementation.cache_tag}{opt}.pyc")
 
 
 def _write(target, data):

@@ -220,13 +220,14 @@ class FixtureManager:
 
     def switch(self, keys):
         """Tear down every scope whose key differs from keys (innermost first), then adopt keys."""
-        first = None
-        for i, key in enumerate(keys):
-            if self.states[i].key != key:
-                first = i
-                break
-        if first is None:
-            return
+        states = self.states
+        if states[0].key == keys[0] and states[1].key == keys[1] and states[2].key == keys[2] \
+                and states[3].key == keys[3]:  # the common case: the same class (or module) as the last test
+            if states[4].key == keys[4]:
+                return
+            first = 4
+        else:
+            first = next(i for i in range(4) if states[i].key != keys[i])
         for i in range(len(SCOPES) - 1, first - 1, -1):
             self.teardown_scope(i)
         for i in range(first, len(SCOPES)):

@@ -94,6 +94,7 @@ class Session:
         self.builtin_layer = layer_from_namespace("<builtins>", vars(builtin_fixtures))
         self.conftests = {}
         self.conftest_reasons = {}
+        self._chains = {}  # directory -> its conftest chain, see _conftest_chain
         self.loaded = {}  # abspath -> _Loaded: the items of files collected and not yet run to their end
         self.imported = {}  # abspath -> the stamp its module was imported with
         self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
@@ -262,8 +263,17 @@ class Session:
         return (self.rootdir, item.package_key, item.path, item.class_key or item.path + "::", self._counter)
 
     def _conftest_chain(self, abspath):
-        layers = [self.builtin_layer]
+        """The fixture chain of the conftests from the rootdir down to abspath's directory, one per directory: its
+        lookups stay memoized for the next file there (a directory whose conftest failed or forces the fallback
+        is not kept, so the next file there raises the same again)."""
         d = os.path.dirname(abspath)
+        chain = self._chains.get(d)
+        if chain is None:
+            chain = self._chains[d] = self._find_conftest_chain(d)
+        return chain
+
+    def _find_conftest_chain(self, d):
+        layers = [self.builtin_layer]
         dirs = []
         while True:
             dirs.append(d)
@@ -339,8 +349,12 @@ class Session:
             raise fallback.Unsupported(f"{relpath} uses pytest_plugins")
         mlayer = layer_from_namespace(module.__name__, vars(module))
         add_xunit_module(mlayer, module)
+        if mlayer.defs or mlayer.autouse or mlayer.generate_tests is not None:
+            chain = chain.extend(mlayer)
+        # else a module without fixtures of its own (most) uses its directory's conftest chain as it is: the same
+        # lookups, and their memos (fixture closures, definitions by name) are shared by the directory's modules
         try:
-            items = Collector(self.cfg, module, relpath, abspath, chain.extend(mlayer),
+            items = Collector(self.cfg, module, relpath, abspath, chain,
                               self._package_key(abspath), self.config).collect()
         except Exception as exc:
             raise self._collect_error(exc, abspath, during_collect=True)
@@ -409,10 +423,10 @@ class Session:
         cap.start()
         setup_exc = call_exc = None
         ut_outcome = None
-        wcm = warnings.catch_warnings(record=True)
-        wcm.__enter__()
+        saved_warnings = _enter_warnings()
         try:
-            _apply_warning_filters(item)
+            if item.marks:
+                _apply_filter_marks(item)
             instance = None
             run = None
             try:
@@ -463,7 +477,7 @@ class Session:
             manager.switch(next_keys)
             teardown_errors = manager.take_errors()
         finally:
-            wcm.__exit__(None, None, None)
+            _exit_warnings(saved_warnings)
             out, err, log = cap.stop()
         duration = time.perf_counter_ns() - t0
         outcome, message, longrepr = _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
@@ -490,26 +504,46 @@ _ALWAYS_DEPRECATION = ("always", None, DeprecationWarning, None, 0)
 _ALWAYS_PENDING = ("always", None, PendingDeprecationWarning, None, 0)
 
 
-def _apply_warning_filters(item):
-    """pytest's catch_warnings_for_item: deprecations always shown, then filterwarnings marks (closest last).
-
-    The two 'always' filters are put in place as filterwarnings("always", category=...) would (each one
-    first removed if present, then inserted at the front, PendingDeprecationWarning first) without its
-    argument checks: this runs once per test inside catch_warnings, which made the list a private copy."""
-    if not sys.warnoptions:
-        filters = warnings.filters
+def _enter_warnings():
+    """warnings.catch_warnings(record=True).__enter__() followed by pytest's catch_warnings_for_item defaults
+    (DeprecationWarning and PendingDeprecationWarning always shown), in one step: the test gets a private copy
+    of the filter list with the two 'always' filters at its front, each first removed if present, as
+    filterwarnings("always", category=...) puts them (PendingDeprecationWarning first), and the caught
+    warnings go to a list nobody reads. Returns what _exit_warnings restores. Runs once per test: one copy
+    of the list and one _filters_mutated() instead of catch_warnings' and the filter calls' several."""
+    w = warnings
+    saved = (w.filters, w.showwarning, w._showwarnmsg_impl)
+    filters = saved[0]
+    if sys.warnoptions:
+        mine = filters[:]
+    elif _ALWAYS_DEPRECATION in filters or _ALWAYS_PENDING in filters:
+        mine = filters[:]
         for f in (_ALWAYS_DEPRECATION, _ALWAYS_PENDING):
-            try:
-                filters.remove(f)
-            except ValueError:
-                pass
-        filters[0:0] = (_ALWAYS_PENDING, _ALWAYS_DEPRECATION)
-        warnings._filters_mutated()
-    if item.marks:
-        marks = [m for m in item.marks if m.name == "filterwarnings"]
-        for m in reversed(marks):
-            for arg in m.args:
-                _add_filter(arg)
+            if f in mine:
+                mine.remove(f)
+        mine[0:0] = (_ALWAYS_PENDING, _ALWAYS_DEPRECATION)
+    else:
+        mine = [_ALWAYS_PENDING, _ALWAYS_DEPRECATION, *filters]
+    w.filters = mine
+    w._filters_mutated()
+    w._showwarnmsg_impl = [].append
+    w.showwarning = w._showwarning_orig  # so that _showwarnmsg() calls _showwarnmsg_impl(), as catch_warnings
+    return saved
+
+
+def _exit_warnings(saved):
+    """catch_warnings' __exit__: the filter list, showwarning and _showwarnmsg_impl from before the test."""
+    w = warnings
+    w.filters, w.showwarning, w._showwarnmsg_impl = saved
+    w._filters_mutated()
+
+
+def _apply_filter_marks(item):
+    """The item's filterwarnings marks, closest last (so first in the list)."""
+    marks = [m for m in item.marks if m.name == "filterwarnings"]
+    for m in reversed(marks):
+        for arg in m.args:
+            _add_filter(arg)
 
 
 def _add_filter(arg):

@@ -36,8 +36,12 @@ class SnapshotError(AssertionError):
 
 def set_current_test(rootdir, relpath, test_name, runner=True):
     """Called by the runner before each test: which file and test the next snapshots belong to."""
-    _current.update(rootdir=str(rootdir), relpath=relpath.replace(os.sep, "/"), name=test_name, count=0,
-                    runner=runner)
+    c = _current
+    c["rootdir"] = str(rootdir)
+    c["relpath"] = relpath.replace(os.sep, "/") if os.sep != "/" else relpath
+    c["name"] = test_name
+    c["count"] = 0
+    c["runner"] = runner
 
 
 def _from_pytest():
