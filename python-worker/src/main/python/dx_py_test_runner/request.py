@@ -1,5 +1,4 @@
 """The `request` object, node and config shims, and fixture value resolution with scoped caching."""
-import asyncio
 import inspect
 import os
 import sys
@@ -289,6 +288,7 @@ def _finish_async_generator(agen, name):
             except StopAsyncIteration:
                 return
             raise ValueError(f"fixture function has more than one 'yield': {name}")
+        import asyncio  # here, not at the top: ~20 ms of a worker's start
         asyncio.run(step())
     return fin
 
@@ -370,6 +370,7 @@ class ItemRun:
             if fdef.is_gen:
                 if inspect.isasyncgenfunction(fdef.func):
                     agen = func(**kwargs)
+                    import asyncio  # here, not at the top: ~20 ms of a worker's start
                     value = asyncio.run(agen.__anext__())
                     entry.finalizers.insert(0, _finish_async_generator(agen, fdef.name))
                 else:
@@ -381,6 +382,7 @@ class ItemRun:
             else:
                 value = func(**kwargs)
                 if inspect.iscoroutine(value):
+                    import asyncio  # here, not at the top: ~20 ms of a worker's start
                     value = asyncio.run(value)
             entry.value = value
             return value

@@ -1,6 +1,5 @@
 """Session: runs the tests of one file after another in one interpreter, pytest-compatible, without
 pytest's machinery. The worker loop calls Session.run_file() per file and Session.finish() at the end."""
-import asyncio
 import inspect
 import os
 import sys
@@ -459,6 +458,7 @@ class Session:
                         if is_coro:
                             if any(m.name in ("asyncio", "anyio") and _async_plugin_installed(m.name)
                                    for m in item.marks):
+                                import asyncio  # here: its import costs a worker ~20 ms at start
                                 asyncio.run(func(**funcargs))
                             else:
                                 from .outcomes import fail
