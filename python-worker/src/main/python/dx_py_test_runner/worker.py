@@ -21,6 +21,14 @@ from dx_py_test_runner import protocol as P
 # the time; tests slower than this ring at every start, as one pipe write per test did before.
 BELL_INTERVAL = 0.015
 
+
+def _bell_interval():
+    """BELL_INTERVAL, or DXPY_BELL_MS from the environment (tests and measurements set it)."""
+    try:
+        return float(os.environ.pop("DXPY_BELL_MS")) / 1000.0
+    except (KeyError, ValueError):
+        return BELL_INTERVAL
+
 _URGENT = frozenset(("failed", "error"))  # results the engine hears of at once
 
 
@@ -36,7 +44,7 @@ class Channel:
     request (the engine reads the log up to each pipe frame, so nothing may be logged behind one). Frames on
     the pipe then carry their payload inline: the engine takes ring payloads in log order only."""
 
-    def __init__(self, rfile, wfile, ring=None, log=None):
+    def __init__(self, rfile, wfile, ring=None, log=None, bell_interval=BELL_INTERVAL):
         self._r = rfile
         self._w = wfile
         self._ring = ring
@@ -44,6 +52,7 @@ class Channel:
         self._piped = False  # the log was full during this request: its frames go over the pipe
         self._last_write = time.monotonic()
         self._bell_position = 0
+        self._bell_interval = bell_interval
         self._lock = threading.Lock()
         self._held = []
         self._eof = False
@@ -76,7 +85,7 @@ class Channel:
                 if P.HEADER_SIZE + len(payload) <= log.free():
                     log.append(P.frame_bytes(msg_type, request_id, payload, self._ring))
                     now = time.monotonic()
-                    if urgent or now - self._last_write >= BELL_INTERVAL or (
+                    if urgent or now - self._last_write >= self._bell_interval or (
                             log.unread() > log.capacity // 2 and log.position - self._bell_position > log.capacity // 16):
                         self._bell_position = log.position
                         self._pipe(P.MessageType.FRAMES_LOGGED, request_id, P.encode_frames_logged(log.position), True)
@@ -168,7 +177,7 @@ def _open_log():
 
 def main():
     rfile, wfile = _take_over_stdio()
-    chan = Channel(rfile, wfile, _open_ring(), _open_log())
+    chan = Channel(rfile, wfile, _open_ring(), _open_log(), _bell_interval())
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="dxpy-ppid").start()
     impl = sys.implementation.name

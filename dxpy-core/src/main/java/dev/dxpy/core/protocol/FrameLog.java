@@ -100,6 +100,11 @@ public final class FrameLog implements AutoCloseable {
         return true;
     }
 
+    /** Writer side, for tests: publishes {@code position} as written, whatever the bytes before it hold. */
+    synchronized void publish(long position) {
+        LONGS.setRelease(map, WRITTEN, position);
+    }
+
     /** Writer side, for tests: writes bytes at {@code position} without publishing them (a writer killed mid-frame). */
     synchronized void write(long position, byte[] b, int off, int len) {
         int at = (int) (position % capacity);
