@@ -41,6 +41,7 @@ MESSAGES = {
     T.CLIENT_REQUEST: st.fixed_dictionaries({"cwd": texts, "args": lists, "env": lists}),
     T.CLIENT_OUTPUT: st.fixed_dictionaries({"text": texts, "done": st.booleans(), "exit_code": i32}),
     T.STOP_FILE: st.fixed_dictionaries({"file": texts, "before": texts}),
+    T.FRAMES_LOGGED: st.fixed_dictionaries({"position": i64}),
 }
 messages = st.sampled_from(list(T)).flatmap(lambda t: st.tuples(st.just(t), MESSAGES[t]))
 
@@ -297,8 +298,8 @@ def test_unsupported_version():
 
 
 def test_unknown_type():
-    e = decode_error(patched("<H", 6, 13))
-    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 13" in str(e)
+    e = decode_error(patched("<H", 6, 14))
+    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 14" in str(e)
     assert decode_error_of(lambda: p.decode(42, b"")).kind == p.UNKNOWN_TYPE
 
 

@@ -28,6 +28,7 @@ from dx_py_test_runner._fb import ClientRequest as _ClientRequest
 from dx_py_test_runner._fb import Configure as _Configure
 from dx_py_test_runner._fb import FixtureKey as _FixtureKey
 from dx_py_test_runner._fb import FileDone as _FileDone
+from dx_py_test_runner._fb import FramesLogged as _FramesLogged
 from dx_py_test_runner._fb import Heartbeat as _Heartbeat
 from dx_py_test_runner._fb import Hello as _Hello
 from dx_py_test_runner._fb import RunFile as _RunFile
@@ -61,6 +62,7 @@ class MessageType(enum.IntEnum):
     CLIENT_REQUEST = 10  # client -> daemon (Unix domain socket); a worker never receives it
     CLIENT_OUTPUT = 11  # daemon -> client
     STOP_FILE = 12  # engine -> worker, during a RUN_FILE: run no test from `before` on
+    FRAMES_LOGGED = 13  # worker -> engine, doorbell: frames wait in the shared-memory frame log (framelog.py)
 
 
 TRUNCATED_HEADER = "TRUNCATED_HEADER"
@@ -637,6 +639,13 @@ def encode_heartbeat(sent_ns):
     return _finish(b, _Heartbeat.HeartbeatEnd(b))
 
 
+def encode_frames_logged(position):
+    b = flatbuffers.Builder(32)
+    _FramesLogged.FramesLoggedStart(b)
+    _FramesLogged.FramesLoggedAddPosition(b, position)
+    return _finish(b, _FramesLogged.FramesLoggedEnd(b))
+
+
 def encode_worker_error(message, traceback="", fatal=False):
     b = flatbuffers.Builder(256)
     message = _string(b, message)
@@ -708,6 +717,7 @@ _SHAPES = {
     MessageType.CLIENT_OUTPUT: ("ClientOutput", (("text", _STRING, None), ("done", _BYTE, None),
                                                  ("exit_code", _I32, None))),
     MessageType.STOP_FILE: ("StopFile", (("file", _STRING, None), ("before", _STRING, None))),
+    MessageType.FRAMES_LOGGED: ("FramesLogged", (("position", _I64, None),)),
 }
 
 _U32 = struct.Struct("<I")
@@ -1073,6 +1083,11 @@ def decode_stop_file(f):
     return {"file": _text(f.File()), "before": _text(f.Before())}
 
 
+@_decoder(MessageType.FRAMES_LOGGED, _FramesLogged.FramesLogged)
+def decode_frames_logged(f):
+    return {"position": f.Position()}
+
+
 ENCODERS = {
     MessageType.HELLO: encode_hello,
     MessageType.CONFIGURE: encode_configure,
@@ -1086,6 +1101,7 @@ ENCODERS = {
     MessageType.CLIENT_REQUEST: encode_client_request,
     MessageType.CLIENT_OUTPUT: encode_client_output,
     MessageType.STOP_FILE: encode_stop_file,
+    MessageType.FRAMES_LOGGED: encode_frames_logged,
 }
 
 DECODERS = {
@@ -1101,6 +1117,7 @@ DECODERS = {
     MessageType.CLIENT_REQUEST: decode_client_request,
     MessageType.CLIENT_OUTPUT: decode_client_output,
     MessageType.STOP_FILE: decode_stop_file,
+    MessageType.FRAMES_LOGGED: decode_frames_logged,
 }
 
 

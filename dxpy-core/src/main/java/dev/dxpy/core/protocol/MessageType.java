@@ -28,6 +28,8 @@ package dev.dxpy.core.protocol;
  *     the last one with its exit code</td></tr>
  * <tr><td>12</td><td>{@link #STOP_FILE}</td><td>engine &rarr; worker</td><td>during a RUN_FILE: run no test
  *     from this one on (another worker takes them); FILE_DONE follows as usual</td></tr>
+ * <tr><td>13</td><td>{@link #FRAMES_LOGGED}</td><td>worker &rarr; engine</td><td>doorbell: TEST_STARTED
+ *     and TEST_RESULT frames wait in the worker's {@link FrameLog}; read them before the next frame</td></tr>
  * </table>
  *
  * <p>Any frame's payload over {@link SharedMemoryRing#THRESHOLD} bytes (in practice TEST_RESULT with a long
@@ -60,9 +62,11 @@ public enum MessageType {
     /** daemon &rarr; client, console output and finally the exit code; payload {@link ClientOutput}. */
     CLIENT_OUTPUT(11),
     /** engine &rarr; worker, during a RUN_FILE: stop before a test; payload {@link StopFile}. */
-    STOP_FILE(12);
+    STOP_FILE(12),
+    /** worker &rarr; engine, the frame log's doorbell: read the log first; payload {@link FramesLogged}. */
+    FRAMES_LOGGED(13);
 
-    private static final MessageType[] BY_CODE = new MessageType[13];
+    private static final MessageType[] BY_CODE = new MessageType[14];
 
     static {
         for (MessageType t : values()) {

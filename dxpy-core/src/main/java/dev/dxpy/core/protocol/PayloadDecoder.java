@@ -87,6 +87,9 @@ final class PayloadDecoder {
                 var f = dev.dxpy.core.protocol.fb.StopFile.getRootAsStopFile(bb);
                 return new StopFile(f.file(), f.before());
             }
+            case FRAMES_LOGGED -> {
+                return new FramesLogged(dev.dxpy.core.protocol.fb.FramesLogged.getRootAsFramesLogged(bb).position());
+            }
             default -> throw new IllegalStateException("unhandled message type " + type);
         }
     }

@@ -101,6 +101,8 @@ final class PayloadEncoder {
             int file = str(b, f.file());
             int before = str(b, f.before());
             return dev.dxpy.core.protocol.fb.StopFile.createStopFile(b, file, before);
+        } else if (m instanceof FramesLogged l) {
+            return dev.dxpy.core.protocol.fb.FramesLogged.createFramesLogged(b, l.position());
         }
         throw new IllegalArgumentException("not a protocol message: " + m);
     }

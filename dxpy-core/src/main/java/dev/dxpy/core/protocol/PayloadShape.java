@@ -59,6 +59,7 @@ record PayloadShape(String name, List<Field> fields) {
             f("text", Kind.STRING), f("done", Kind.BYTE), f("exit_code", Kind.I32)));
     static final PayloadShape STOP_FILE = new PayloadShape("StopFile", List.of(
             f("file", Kind.STRING), f("before", Kind.STRING)));
+    static final PayloadShape FRAMES_LOGGED = new PayloadShape("FramesLogged", List.of(f("position", Kind.I64)));
 
     static PayloadShape of(MessageType type) {
         return switch (type) {
@@ -74,6 +75,7 @@ record PayloadShape(String name, List<Field> fields) {
             case CLIENT_REQUEST -> CLIENT_REQUEST;
             case CLIENT_OUTPUT -> CLIENT_OUTPUT;
             case STOP_FILE -> STOP_FILE;
+            case FRAMES_LOGGED -> FRAMES_LOGGED;
         };
     }
 }

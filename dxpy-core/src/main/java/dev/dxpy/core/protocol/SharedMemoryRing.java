@@ -82,6 +82,18 @@ public final class SharedMemoryRing implements AutoCloseable {
      * @throws ProtocolException of kind {@code BAD_SHARED_MEMORY} if the reference lies outside the ring
      */
     public synchronized byte[] take(long offset, int length, MessageType type) throws ProtocolException {
+        byte[] out = copy(offset, length, type);
+        release(offset, length);
+        return out;
+    }
+
+    /**
+     * Copies the payload at {@code offset} out of the ring without releasing its space ({@link #release} does),
+     * for a reader that must check it before committing to it.
+     *
+     * @throws ProtocolException of kind {@code BAD_SHARED_MEMORY} if the reference lies outside the ring
+     */
+    public synchronized byte[] copy(long offset, int length, MessageType type) throws ProtocolException {
         if (offset < 0 || length < 0 || offset + length > capacity) {
             throw new ProtocolException(ProtocolException.Kind.BAD_SHARED_MEMORY, "shared-memory payload of a " + type
                     + " frame at offset " + offset + " with length " + length + " lies outside the " + capacity
@@ -89,10 +101,14 @@ public final class SharedMemoryRing implements AutoCloseable {
         }
         byte[] out = new byte[length];
         map.get(CONTROL + (int) offset, out);
+        return out;
+    }
+
+    /** Releases the space of the payload at {@code offset}, the next one in frame order, to the writer. */
+    public synchronized void release(long offset, int length) {
         long p = consumed + Math.floorMod(offset - consumed % capacity, capacity);
         consumed = p + length;
         LONGS.setRelease(map, 16, consumed);
-        return out;
     }
 
     /**

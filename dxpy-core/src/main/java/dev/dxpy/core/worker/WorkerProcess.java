@@ -2,8 +2,10 @@ package dev.dxpy.core.worker;
 
 import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Frame;
+import dev.dxpy.core.protocol.FrameLog;
 import dev.dxpy.core.protocol.FrameReader;
 import dev.dxpy.core.protocol.FrameWriter;
+import dev.dxpy.core.protocol.FramesLogged;
 import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.protocol.Message;
 import dev.dxpy.core.protocol.ProtocolException;
@@ -28,10 +30,18 @@ import java.util.concurrent.TimeUnit;
  * stdin/stdout. A reader thread turns the channel into {@link WorkerEvent}s; stderr is drained into a
  * bounded tail kept for crash reports. Every live worker is killed by a JVM shutdown hook, and the worker
  * itself exits when its parent dies.
+ *
+ * <p>The worker writes its TEST_STARTED and TEST_RESULT frames into a {@link FrameLog} and rings a doorbell
+ * ({@link FramesLogged}) on the pipe now and then. The reader thread reads the log before every frame of the
+ * pipe, and all of it when the pipe ends, so the events keep the worker's order and a crash loses nothing
+ * the worker published; {@link #poll} also looks into the log when nothing came in time (a test that hangs
+ * right after its TEST_STARTED was logged is still named).
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final int STDERR_TAIL = 8192;
     private static final int RING_CAPACITY = 4 << 20;
+    /** About 5000 passing tests' frames; the worker rings at half full, and sends over the pipe when full. */
+    private static final int LOG_CAPACITY = 1 << 20;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -40,17 +50,21 @@ public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final SharedMemoryRing ring;
+    private final FrameLog log;
     private final FrameWriter writer;
     private final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+    /** Held while frames from the log (and the pipe frame they precede) go into {@link #events}. */
+    private final Object logOrder = new Object();
     private final StringBuilder stderrTail = new StringBuilder();
     private final String name;
     private final Path python;
     private Hello hello;
 
-    private WorkerProcess(Process process, String name, SharedMemoryRing ring, Path python) {
+    private WorkerProcess(Process process, String name, SharedMemoryRing ring, FrameLog log, Path python) {
         this.process = process;
         this.name = name;
         this.ring = ring;
+        this.log = log;
         this.python = python;
         this.writer = new FrameWriter(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
@@ -79,6 +93,10 @@ public final class WorkerProcess implements AutoCloseable {
         if (ring != null) {
             pb.environment().put("DXPY_SHM", ring.path().toString());
         }
+        FrameLog log = createLog(spec, name);
+        if (log != null) {
+            pb.environment().put("DXPY_FRAMELOG", log.path().toString());
+        }
         Process p;
         try {
             p = pb.start();
@@ -86,10 +104,13 @@ public final class WorkerProcess implements AutoCloseable {
             if (ring != null) {
                 ring.close();
             }
+            if (log != null) {
+                log.close();
+            }
             throw new WorkerStartException("cannot start Python worker with " + spec.python() + ": " + e.getMessage(), e);
         }
         LIVE.add(p);
-        WorkerProcess w = new WorkerProcess(p, name, ring, spec.python());
+        WorkerProcess w = new WorkerProcess(p, name, ring, log, spec.python());
         w.startThreads();
         return w;
     }
@@ -138,6 +159,17 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The worker's frame log, or null (the worker then writes every frame to the pipe) if none can be made. */
+    private static FrameLog createLog(WorkerSpec spec, String name) {
+        Path dir = SharedMemoryRing.defaultDirectory(spec.files().dir().getParent());
+        Path file = dir.resolve("dxpy-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime() + ".log");
+        try {
+            return FrameLog.create(file, LOG_CAPACITY);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     private static String describe(WorkerEvent e) {
         if (e instanceof WorkerEvent.Exited x) {
             return "it exited with code " + x.exitCode() + (x.cause() == null ? "" : " (" + x.cause() + ")");
@@ -167,7 +199,7 @@ public final class WorkerProcess implements AutoCloseable {
         try (FrameReader reader = new FrameReader(new BufferedInputStream(process.getInputStream(), 1 << 16), ring)) {
             Frame f;
             while ((f = reader.read()) != null) {
-                events.add(new WorkerEvent.Received(f));
+                received(f);
             }
         } catch (ProtocolException e) {
             cause = "corrupted channel: " + e.getMessage();
@@ -185,7 +217,39 @@ public final class WorkerProcess implements AutoCloseable {
         }
         LIVE.remove(process);
         closeRing();
-        events.add(new WorkerEvent.Exited(code, cause));
+        synchronized (logOrder) { // the worker is gone: every frame it published in the log comes before the end
+            peekLog();
+            events.add(new WorkerEvent.Exited(code, cause));
+        }
+    }
+
+    /**
+     * A frame from the pipe: the log's frames come first (the worker wrote them before it; a doorbell says
+     * up to where they must all be there), then the frame itself unless it is the doorbell.
+     */
+    private void received(Frame f) throws ProtocolException {
+        synchronized (logOrder) {
+            if (log != null) {
+                long upTo = f.message() instanceof FramesLogged d ? d.position() : log.written();
+                log.drain(ring, upTo, this::deliver);
+            }
+            if (!(f.message() instanceof FramesLogged)) {
+                deliver(f);
+            }
+        }
+    }
+
+    private void deliver(Frame f) {
+        events.add(new WorkerEvent.Received(f));
+    }
+
+    /** Delivers the frames the log holds that are complete; a frame still being written waits. */
+    private void peekLog() {
+        if (log != null) {
+            synchronized (logOrder) {
+                log.peek(ring, this::deliver);
+            }
+        }
     }
 
     private void drainStderr() {
@@ -221,9 +285,17 @@ public final class WorkerProcess implements AutoCloseable {
         writer.write(requestId, message);
     }
 
-    /** The next event, or null after the timeout. */
+    /**
+     * The next event, or null after the timeout. When nothing came in time, first looks into the worker's
+     * frame log, whose frames the worker may not have rung for yet.
+     */
     public WorkerEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return events.poll(timeout, unit);
+        WorkerEvent e = events.poll(timeout, unit);
+        if (e == null && log != null) {
+            peekLog();
+            e = events.poll();
+        }
+        return e;
     }
 
     /** The last few KB the worker wrote to stderr (including stray writes to stdout). */
@@ -240,6 +312,9 @@ public final class WorkerProcess implements AutoCloseable {
     private void closeRing() {
         if (ring != null) {
             ring.close();
+        }
+        if (log != null) {
+            log.close();
         }
     }
 

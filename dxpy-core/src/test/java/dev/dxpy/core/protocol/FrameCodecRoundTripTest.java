@@ -106,6 +106,6 @@ class FrameCodecRoundTripTest {
         for (MessageType t : MessageType.values()) {
             assertThat(MessageType.of(t.code())).isSameAs(t);
         }
-        assertThat(MessageType.values()).extracting(MessageType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(MessageType.values()).extracting(MessageType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
     }
 }

@@ -63,6 +63,7 @@ class GoldenFramesTest {
                     "/r", ["test_*.py"], [], [], [], ["numpy"], 0, [("big_array", "tests/conftest.py", "ab" * 32),
                                                                    ("m\u00e9", "", "")]))
                 p.write_frame(out, T.STOP_FILE, 16, p.encode_stop_file("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]"))
+                p.write_frame(out, T.FRAMES_LOGGED, 17, p.encode_frames_logged(2**40 + 3))
             """;
 
     /** The same messages as the script's {@code made} list, in order, with their request ids. */
@@ -91,7 +92,8 @@ class GoldenFramesTest {
             new Frame(MessageType.CONFIGURE, 14, new Configure("/r", List.of("test_*.py"), List.of(), List.of(),
                     List.of(), List.of("numpy"), 0, List.of(new FixtureKey("big_array", "tests/conftest.py",
                             "ab".repeat(32)), new FixtureKey("m\u00e9", "", "")))),
-            new Frame(MessageType.STOP_FILE, 16, new StopFile("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]")));
+            new Frame(MessageType.STOP_FILE, 16, new StopFile("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]")),
+            new Frame(MessageType.FRAMES_LOGGED, 17, new FramesLogged((1L << 40) + 3)));
 
     @TempDir
     static Path dir;

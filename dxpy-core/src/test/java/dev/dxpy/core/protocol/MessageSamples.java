@@ -47,6 +47,7 @@ final class MessageSamples {
             case CLIENT_REQUEST -> new ClientRequest(text(), texts(), texts());
             case CLIENT_OUTPUT -> new ClientOutput(text(), random.nextBoolean(), anInt());
             case STOP_FILE -> new StopFile(text(), text());
+            case FRAMES_LOGGED -> new FramesLogged(aLong());
         };
     }
 

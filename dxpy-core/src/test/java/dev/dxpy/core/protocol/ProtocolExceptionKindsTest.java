@@ -86,8 +86,8 @@ class ProtocolExceptionKindsTest {
     void unknownType() {
         decoding(withShort(valid(), 6, 0), Kind.UNKNOWN_TYPE).hasMessageContaining("unknown message type 0");
         decoding(withShort(valid(), 6, 0xFFFF), Kind.UNKNOWN_TYPE).hasMessageContaining("65535");
-        assertThatThrownBy(() -> MessageType.of(13)).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("unknown message type 13, expected 1..12");
+        assertThatThrownBy(() -> MessageType.of(14)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message type 14, expected 1..13");
     }
 
     @Test

@@ -1,0 +1,217 @@
+package dev.dxpy.core.protocol;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * A memory-mapped log of whole frames (header and payload, exactly the bytes that would go on the channel),
+ * written by a worker and read by the engine; one writer and one reader. The worker writes its
+ * TEST_STARTED and TEST_RESULT frames here and rings a doorbell ({@link FramesLogged}) on the pipe now and
+ * then, instead of writing every frame to the pipe. Bytes written to a shared mapping outlive the writer, so
+ * after a worker crash the engine still reads every frame it published.
+ *
+ * <pre>
+ *  0  8  magic "DXPYFLOG"      24  8  consumed: u64, published by the reader
+ *  8  8  capacity: data bytes  32 32  zero
+ * 16  8  written: u64, published by the writer after the frame's bytes;   64..64+capacity: data
+ * </pre>
+ *
+ * Frames lie back to back at monotonic positions, position {@code p} at data offset {@code p % capacity}; a
+ * frame may wrap around the end. The writer appends a frame only when {@code written + size - consumed <=
+ * capacity}. The reader decodes the frames between {@code consumed} and {@code written}, zeroes their bytes
+ * (so a frame published before its bytes are visible, on a weakly ordered machine, reads as a bad header,
+ * never as an old frame) and publishes the new {@code consumed}. Frames whose payload is in the worker's
+ * {@link SharedMemoryRing} take it from there, in log order.
+ */
+public final class FrameLog implements AutoCloseable {
+    /** Bytes before the data area. */
+    public static final int CONTROL = 64;
+
+    private static final byte[] MAGIC = "DXPYFLOG".getBytes(StandardCharsets.US_ASCII);
+    private static final int WRITTEN = 16;
+    private static final int CONSUMED = 24;
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final Path path;
+    private final MappedByteBuffer map;
+    private final int capacity;
+    private long consumed;
+
+    private FrameLog(Path path, MappedByteBuffer map, int capacity) {
+        this.path = path;
+        this.map = map;
+        this.capacity = capacity;
+    }
+
+    /** Creates a new, empty log file of {@code capacity} data bytes; fails if the file exists. */
+    public static FrameLog create(Path path, int capacity) throws IOException {
+        if (capacity < 4096) {
+            throw new IllegalArgumentException("frame log capacity must be >= 4096 bytes, got " + capacity);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, CONTROL + (long) capacity);
+            map.order(ByteOrder.LITTLE_ENDIAN);
+            map.put(0, MAGIC);
+            map.putLong(8, capacity);
+            return new FrameLog(path, map, capacity);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The position up to which the writer has published whole frames. */
+    public long written() {
+        return (long) LONGS.getAcquire(map, WRITTEN);
+    }
+
+    /** The position up to which this reader has delivered frames. */
+    public synchronized long consumed() {
+        return consumed;
+    }
+
+    /**
+     * Writer side: appends one whole frame and publishes it, if there is room.
+     *
+     * @return false, writing nothing, when the unread frames leave no room for it
+     */
+    public synchronized boolean append(byte[] frame) {
+        long w = (long) LONGS.getOpaque(map, WRITTEN);
+        if (w + frame.length - (long) LONGS.getAcquire(map, CONSUMED) > capacity) {
+            return false;
+        }
+        write(w, frame, 0, frame.length);
+        LONGS.setRelease(map, WRITTEN, w + frame.length);
+        return true;
+    }
+
+    /** Writer side, for tests: publishes {@code position} as written, whatever the bytes before it hold. */
+    synchronized void publish(long position) {
+        LONGS.setRelease(map, WRITTEN, position);
+    }
+
+    /** Writer side, for tests: writes bytes at {@code position} without publishing them (a writer killed mid-frame). */
+    synchronized void write(long position, byte[] b, int off, int len) {
+        int at = (int) (position % capacity);
+        int first = Math.min(len, capacity - at);
+        map.put(CONTROL + at, b, off, first);
+        map.put(CONTROL, b, off + first, len - first);
+    }
+
+    /**
+     * Delivers the published frames not read yet to {@code sink}, in order, and releases their space.
+     * Frames that end at or before {@code strictUpTo} must be whole and valid (the writer published them
+     * before it rang, so anything else is corruption); a later frame that does not decode is taken as
+     * not fully visible yet: reading stops before it, to resume on the next call.
+     *
+     * @param payloads the worker's payload ring, for frames with flag bit 0 (may be null)
+     * @return the number of frames delivered
+     * @throws ProtocolException if a frame up to {@code strictUpTo} is malformed, or the published position is impossible
+     */
+    public synchronized int drain(SharedMemoryRing payloads, long strictUpTo, Consumer<Frame> sink) throws ProtocolException {
+        long w = written();
+        if (w < consumed || w - consumed > capacity) {
+            if (strictUpTo > consumed) {
+                throw new ProtocolException(ProtocolException.Kind.BAD_SHARED_MEMORY, "frame log " + path
+                        + " says frames were written up to position " + w + " but " + consumed
+                        + " were read and it holds " + capacity + " bytes: the log is corrupted");
+            }
+            return 0;
+        }
+        int n = 0;
+        try {
+            while (w - consumed >= FrameCodec.HEADER_SIZE) {
+                Frame f = next(payloads, w);
+                if (f == null) {
+                    break;
+                }
+                sink.accept(f);
+                n++;
+            }
+        } catch (ProtocolException e) {
+            if (strictUpTo > consumed) {
+                throw e;
+            }
+        } finally {
+            if (n > 0) {
+                LONGS.setRelease(map, CONSUMED, consumed);
+            }
+        }
+        if (strictUpTo > consumed) {
+            throw new ProtocolException(ProtocolException.Kind.BAD_SHARED_MEMORY, "frame log " + path + " ends with"
+                    + " a partial frame at position " + consumed + " before the published position " + strictUpTo
+                    + ": the log is corrupted");
+        }
+        return n;
+    }
+
+    /** {@link #drain} of everything published: every frame must be whole and valid (the writer has rung or died). */
+    public int drainAll(SharedMemoryRing payloads, Consumer<Frame> sink) throws ProtocolException {
+        return drain(payloads, written(), sink);
+    }
+
+    /** {@link #drain} while the writer may still be writing: a frame that does not decode is not there yet, never an error. */
+    public int peek(SharedMemoryRing payloads, Consumer<Frame> sink) {
+        try {
+            return drain(payloads, Long.MIN_VALUE, sink);
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("a lenient drain threw", e);
+        }
+    }
+
+    /** The frame at {@code consumed}, advancing past it; null when it does not end by {@code w}. */
+    private Frame next(SharedMemoryRing payloads, long w) throws ProtocolException {
+        byte[] head = read(consumed, FrameCodec.HEADER_SIZE);
+        FrameHeader h = FrameCodec.decodeHeader(head, 0);
+        long size = FrameCodec.HEADER_SIZE + (h.shared() ? 0 : (long) h.payloadLength());
+        if (w - consumed < size) {
+            return null;
+        }
+        Message m;
+        if (h.shared()) {
+            byte[] payload = payloads == null ? FrameCodec.sharedPayload(h, null) // throws: no ring
+                    : payloads.copy(h.sharedOffset(), h.payloadLength(), h.type());
+            m = FrameCodec.decodePayload(h, payload, 0);
+            payloads.release(h.sharedOffset(), h.payloadLength());
+        } else {
+            m = FrameCodec.decodePayload(h, read(consumed + FrameCodec.HEADER_SIZE, h.payloadLength()), 0);
+        }
+        write(consumed, new byte[(int) size], 0, (int) size);
+        consumed += size;
+        return new Frame(h.type(), h.requestId(), m);
+    }
+
+    private byte[] read(long position, int len) {
+        byte[] out = new byte[len];
+        int at = (int) (position % capacity);
+        int first = Math.min(len, capacity - at);
+        map.get(CONTROL + at, out, 0, first);
+        map.get(CONTROL, out, first, len - first);
+        return out;
+    }
+
+    /** Deletes the log file; the mapping goes away with the buffer. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a leftover file in /dev/shm is removed at reboot
+        }
+    }
+}
