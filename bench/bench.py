@@ -117,6 +117,10 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", default=None)
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
+    # both tools run the same interpreter binary: pytest as `sys.executable -m pytest`, dx-py's workers with
+    # --python sys.executable (else `python3` on PATH, which may be a launcher script such as pyenv's shim,
+    # ~70 ms a start that pytest, started directly, would not pay)
+    ap.add_argument("--python", default=sys.executable)
     a = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="dxpy-bench-")
@@ -136,7 +140,7 @@ def main():
             env.pop("PYTHONDONTWRITEBYTECODE", None)
         label = "PYTHONDONTWRITEBYTECODE=1" if dwb else "PYTHONDONTWRITEBYTECODE unset"
         py_collect = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-        dx_collect = [a.dx, "test", "--collect-only"]
+        dx_collect = [a.dx, "test", "--python", a.python, "--collect-only"]
         res = {}
         own = {}
         runs = [timed(py_collect, corpus, env, (0,)) for _ in range(a.reps)]
@@ -156,9 +160,9 @@ def main():
         dx_xml = os.path.join(work, "dx.xml")
         res["pytest run"] = median([timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                            "--junit-xml", py_xml], corpus, env)[0] for _ in range(1)])
-        res["dx-py run (%d workers)" % cores] = median([timed([a.dx, "test", "-q", "--junit-xml", dx_xml], corpus, env)[0]
+        res["dx-py run (%d workers)" % cores] = median([timed([a.dx, "test", "--python", a.python, "-q", "--junit-xml", dx_xml], corpus, env)[0]
                                                  for _ in range(a.reps)])
-        res["dx-py run (1 worker)"] = median([timed([a.dx, "test", "-q", "-n", "1"], corpus, env)[0] for _ in range(1)])
+        res["dx-py run (1 worker)"] = median([timed([a.dx, "test", "--python", a.python, "-q", "-n", "1"], corpus, env)[0] for _ in range(1)])
         want = manifest_outcomes(manifest)
         got_py = junit_outcomes(py_xml)
         got_dx = junit_outcomes(dx_xml)

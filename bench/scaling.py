@@ -54,6 +54,10 @@ def main():
                     help="FILESxTESTS_PER_FILE corpora for the -n 1 / -n 2 rows (2 ms of CPU work per test)")
     ap.add_argument("--skip-10k", action="store_true")
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
+    # both tools run the same interpreter binary: pytest as `sys.executable -m pytest`, dx-py's workers with
+    # --python sys.executable (else `python3` on PATH, which may be a launcher script such as pyenv's shim,
+    # ~70 ms a start that pytest, started directly, would not pay)
+    ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--out")
     a = ap.parse_args()
     gen = find_corpus_gen()
@@ -64,9 +68,9 @@ def main():
             work = os.path.join(tmp, "work-%d" % files)
             subprocess.run([sys.executable, gen, work, "--files", str(files), "--tests-per-file", str(per),
                             "--work-ms", "2"], check=True, stdout=subprocess.DEVNULL)
-            run([a.dx, "test", "-q", "-n", "1"], work)  # warm the index, the durations and the OS caches
-            n1 = med([a.dx, "test", "-q", "-n", "1"], work, a.reps)
-            n2 = med([a.dx, "test", "-q", "-n", "2"], work, a.reps)
+            run([a.dx, "test", "--python", a.python, "-q", "-n", "1"], work)  # warm the index, the durations and the OS caches
+            n1 = med([a.dx, "test", "--python", a.python, "-q", "-n", "1"], work, a.reps)
+            n2 = med([a.dx, "test", "--python", a.python, "-q", "-n", "2"], work, a.reps)
             rows.append(("%d tests x 2 ms work: dx-py -n 1 / -n 2" % (files * per), "%.2f s / %.2f s" % (n1, n2),
                          "%.2fx" % (n1 / n2)))
         if not a.skip_10k:
@@ -75,22 +79,22 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
             env_note = []
             py = med([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], big, a.reps)
-            run([a.dx, "test", "-q"], big)  # builds the index once, as any later run finds it
-            cold = med([a.dx, "test", "-q"], big, a.reps)
+            run([a.dx, "test", "--python", a.python, "-q"], big)  # builds the index once, as any later run finds it
+            cold = med([a.dx, "test", "--python", a.python, "-q"], big, a.reps)
             rows.append(("10k run: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (py, cold), "%.1fx" % (py / cold)))
             pyc = med([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"], big, a.reps, (0,))
-            dxc = med([a.dx, "test", "--collect-only"], big, a.reps, (0,))
+            dxc = med([a.dx, "test", "--python", a.python, "--collect-only"], big, a.reps, (0,))
             rows.append(("10k collect-only: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (pyc, dxc), "%.1fx" % (pyc / dxc)))
             if has_daemon(a.dx):
                 run([a.dx, "daemon", "start"], big, (0,))
                 try:
                     for _ in range(3):  # a daemon is warm once its JIT has seen a few runs
-                        run([a.dx, "test", "-q"], big)
-                    warm = med([a.dx, "test", "-q"], big, a.reps)
+                        run([a.dx, "test", "--python", a.python, "-q"], big)
+                    warm = med([a.dx, "test", "--python", a.python, "-q"], big, a.reps)
                     rows.append(("10k run: pytest / dx-py (warm daemon)", "%.2f s / %.2f s" % (py, warm), "%.1fx" % (py / warm)))
                     for _ in range(5):
-                        run([a.dx, "test", "--collect-only"], big, (0,))
-                    dwc = med([a.dx, "test", "--collect-only"], big, a.reps, (0,))
+                        run([a.dx, "test", "--python", a.python, "--collect-only"], big, (0,))
+                    dwc = med([a.dx, "test", "--python", a.python, "--collect-only"], big, a.reps, (0,))
                     rows.append(("10k collect-only: pytest / dx-py (warm daemon)", "%.2f s / %.3f s" % (pyc, dwc),
                                  "%.1fx" % (pyc / dwc)))
                 finally:
