@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -66,12 +68,17 @@ public final class WorkerFiles {
     }
 
     private static WorkerFiles extractNow(Path cacheRoot) {
-        Map<String, byte[]> files = readAll();
+        Map<String, Entry> files = listAll();
+        // the name covers each file's path, size and CRC-32 (for a jar, from its directory: nothing is inflated
+        // or hashed byte by byte on a start that finds the files extracted already)
         Blake3 h = Blake3.initHash();
-        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        ByteBuffer fixed = ByteBuffer.allocate(16);
+        for (Map.Entry<String, Entry> e : files.entrySet()) {
             h.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             h.update(new byte[] {0});
-            h.update(e.getValue());
+            fixed.clear();
+            fixed.putLong(e.getValue().size()).putLong(e.getValue().crc());
+            h.update(fixed.array());
         }
         byte[] digest = new byte[16];
         h.doFinalize(digest);
@@ -83,10 +90,10 @@ public final class WorkerFiles {
         try {
             Files.createDirectories(cacheRoot);
             Path tmp = Files.createTempDirectory(cacheRoot, "worker-tmp-");
-            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            for (Map.Entry<String, Entry> e : files.entrySet()) {
                 Path p = tmp.resolve(e.getKey());
                 Files.createDirectories(p.getParent());
-                Files.write(p, e.getValue());
+                Files.write(p, e.getValue().content().get());
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -95,29 +102,44 @@ public final class WorkerFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new DxpyException("cannot extract the dxpy worker into " + cacheRoot + ": " + e.getMessage()
                     + " (set DXPY_CACHE to a writable directory)", e);
         }
         return new WorkerFiles(target, hash);
     }
 
-    private static Map<String, byte[]> readAll() {
+    /** A file of the worker package: its size and CRC-32, and how to read it. */
+    private record Entry(long size, long crc, IoSupplier content) {
+    }
+
+    @FunctionalInterface
+    private interface IoSupplier {
+        byte[] get() throws IOException;
+    }
+
+    private static Map<String, Entry> listAll() {
         URL probe = WorkerFiles.class.getClassLoader().getResource(PROBE);
         if (probe == null) {
             throw new DxpyException("the dxpy worker package (" + PROBE + ") is not on the class path: the python-worker jar is missing");
         }
-        Map<String, byte[]> files = new TreeMap<>();
+        Map<String, Entry> files = new TreeMap<>();
         try {
             if ("jar".equals(probe.getProtocol())) {
                 String spec = probe.getPath();
-                String jarPath = spec.substring("file:".length(), spec.indexOf("!/"));
-                try (JarFile jar = new JarFile(java.net.URLDecoder.decode(jarPath, java.nio.charset.StandardCharsets.UTF_8))) {
+                String jarPath = java.net.URLDecoder.decode(spec.substring("file:".length(), spec.indexOf("!/")),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                try (JarFile jar = new JarFile(jarPath)) {
                     for (JarEntry e : java.util.Collections.list(jar.entries())) {
                         if (!e.isDirectory() && e.getName().startsWith(PREFIX) && keep(e.getName())) {
-                            try (InputStream in = jar.getInputStream(e)) {
-                                files.put(e.getName().substring(PREFIX.length()), in.readAllBytes());
-                            }
+                            String name = e.getName();
+                            IoSupplier read = () -> {
+                                try (JarFile again = new JarFile(jarPath); InputStream in = again.getInputStream(again.getEntry(name))) {
+                                    return in.readAllBytes();
+                                }
+                            };
+                            files.put(name.substring(PREFIX.length()), e.getSize() >= 0 && e.getCrc() >= 0
+                                    ? new Entry(e.getSize(), e.getCrc(), read) : read(read.get()));
                         }
                     }
                 }
@@ -127,7 +149,7 @@ public final class WorkerFiles {
                     for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                         String rel = root.relativize(p).toString().replace('\\', '/');
                         if (keep(rel)) {
-                            files.put(rel, Files.readAllBytes(p));
+                            files.put(rel, read(Files.readAllBytes(p)));
                         }
                     }
                 }
@@ -138,6 +160,13 @@ public final class WorkerFiles {
             throw new IllegalStateException(e);
         }
         return files;
+    }
+
+    /** An entry from bytes in hand (a class-path directory, or a jar entry without size or CRC in its directory). */
+    private static Entry read(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return new Entry(bytes.length, crc.getValue(), () -> bytes);
     }
 
     private static boolean keep(String name) {
