@@ -4,6 +4,9 @@ import dev.dxpy.core.io.AtomicFiles;
 import dev.dxpy.core.io.CacheRoot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
@@ -41,21 +44,35 @@ final class NativeTreeSitter {
         if ("bundled".equals(System.getenv("DXPY_TREESITTER"))) {
             return "DXPY_TREESITTER=bundled";
         }
-        byte[] bytes;
-        try (InputStream in = NativeTreeSitter.class.getResourceAsStream(resource())) {
-            if (in == null) {
-                return "no " + resource() + " in the jar (built without gcc, offline, or for another platform)";
+        URL url = NativeTreeSitter.class.getResource(resource());
+        if (url == null) {
+            return "no " + resource() + " in the jar (built without gcc, offline, or for another platform)";
+        }
+        byte[] bytes = null;
+        long crc = -1;
+        long size = -1;
+        try {
+            // from a jar, the entry's size and CRC-32 come from its directory: a start that finds the library
+            // copied already does not inflate its ~700 KB again
+            URLConnection connection = url.openConnection();
+            if (connection instanceof JarURLConnection jar && jar.getJarEntry() != null) {
+                crc = jar.getJarEntry().getCrc();
+                size = jar.getJarEntry().getSize();
             }
-            bytes = in.readAllBytes();
+            if (crc < 0 || size < 0) {
+                bytes = read(url);
+                CRC32 sum = new CRC32();
+                sum.update(bytes);
+                crc = sum.getValue();
+                size = bytes.length;
+            }
         } catch (IOException e) {
             return "cannot read " + resource() + ": " + e.getMessage();
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        Path file = CacheRoot.path().resolve("native").resolve(String.format("dxpy-treesitter-%08x.so", crc.getValue()));
+        Path file = CacheRoot.path().resolve("native").resolve(String.format("dxpy-treesitter-%08x.so", crc));
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
-                AtomicFiles.write(file, bytes);
+            if (!Files.isRegularFile(file) || Files.size(file) != size) {
+                AtomicFiles.write(file, bytes != null ? bytes : read(url));
             }
             System.load(file.toAbsolutePath().toString());
             loadedFile = file.toAbsolutePath().normalize();
@@ -67,6 +84,12 @@ final class NativeTreeSitter {
             return null;
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return "cannot load " + file + ": " + e.getMessage();
+        }
+    }
+
+    private static byte[] read(URL url) throws IOException {
+        try (InputStream in = url.openStream()) {
+            return in.readAllBytes();
         }
     }
 
