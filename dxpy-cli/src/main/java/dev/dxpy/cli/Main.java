@@ -83,11 +83,72 @@ public final class Main implements Runnable {
                 System.exit(forwarded.get());
             }
         }
+        if (args.length > 0 && args[0].equals("test") && System.getenv("DXPY_NO_PRESTART") == null) {
+            prestart(cwd, args);
+        }
         int code = new Main(Dxpy::engine, cwd, System.getenv(), out, err,
                 ConsoleOptions.isTerminal()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Starts the run's workers while picocli parses the arguments (their interpreters' start is a cold run's
+     * critical path): {@code --python} and {@code -n} are read from the raw arguments here, and the engine keeps
+     * only the workers that fit the configuration the parse produces (EarlyWorkers); a command that needs none
+     * ({@code --collect-only}, {@code --watch}, help) starts none. DXPY_NO_PRESTART=1 turns this off.
+     */
+    static void prestart(Path cwd, String[] args) {
+        Prestart p = prestartFor(args);
+        if (p == null) {
+            return;
+        }
+        try {
+            Dxpy.prestartWorkers(EngineConfig.builder().invocationDir(cwd).python(p.python()).build(),
+                    p.workers() > 0 ? p.workers() : Runtime.getRuntime().availableProcessors());
+        } catch (RuntimeException e) {
+            // a guess only: the run starts its workers itself
+        }
+    }
+
+    /** What {@link #prestart} reads from {@code dx-py test ARGS}: the interpreter (null: the default) and the worker count (0: one per core). */
+    record Prestart(String python, int workers) {
+    }
+
+    /** The workers to prestart for {@code args} (a {@code test} command), or null when the command needs none. */
+    static Prestart prestartFor(String[] args) {
+        String python = null;
+        int workers = 0;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            switch (a) {
+                case "--collect-only", "--watch", "-h", "--help", "-V", "--version" -> {
+                    return null;
+                }
+                case "--python" -> python = i + 1 < args.length ? args[++i] : null;
+                case "-n", "--workers" -> workers = i + 1 < args.length ? count(args[++i]) : 0;
+                default -> {
+                    if (a.startsWith("--python=")) {
+                        python = a.substring("--python=".length());
+                    } else if (a.startsWith("--workers=")) {
+                        workers = count(a.substring("--workers=".length()));
+                    }
+                }
+            }
+        }
+        return new Prestart(python, workers);
+    }
+
+    private static int count(String n) {
+        try {
+            return Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            return 0; // 'auto', or an error the parse reports
+        }
     }
 
     /** Runs {@code dx-py test} in the daemon serving {@code cwd}, if one does; empty otherwise. */

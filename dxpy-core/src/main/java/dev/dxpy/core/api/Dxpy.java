@@ -27,6 +27,17 @@ public final class Dxpy {
         return PROVIDER.junitXml(file, properties);
     }
 
+    /**
+     * Starts {@code count} workers in the background for a run whose configuration is still being parsed: their
+     * interpreters start while the caller finishes. The next {@link Engine#run} in this JVM takes the ones that
+     * fit its configuration (interpreter, directory, environment) and kills the others; unused ones die with the
+     * JVM. {@code provisional} needs only what a worker's start depends on: invocation directory, interpreter,
+     * environment.
+     */
+    public static void prestartWorkers(EngineConfig provisional, int count) {
+        PROVIDER.prestartWorkers(provisional, count);
+    }
+
     public static Daemon daemon() {
         return PROVIDER.daemon();
     }

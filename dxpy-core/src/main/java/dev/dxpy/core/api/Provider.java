@@ -23,6 +23,13 @@ public interface Provider {
     /** The pytest time recorded for this selection, if {@link #measureBaseline} ever ran on it. */
     Optional<Baseline> baseline(EngineConfig config);
 
+    /**
+     * Starts workers for a run about to be configured (see {@link Dxpy#prestartWorkers}); the next engine run
+     * in this JVM takes those that fit its configuration. Default: nothing.
+     */
+    default void prestartWorkers(EngineConfig provisional, int count) {
+    }
+
     /** The daemon: serving and forwarding {@code dx-py} commands over a Unix domain socket. */
     default Daemon daemon() {
         throw new UnsupportedOperationException("this dxpy-core has no daemon");

@@ -36,6 +36,11 @@ public final class CoreProvider implements Provider {
     }
 
     @Override
+    public void prestartWorkers(EngineConfig provisional, int count) {
+        EarlyWorkers.prestart(provisional, count);
+    }
+
+    @Override
     public Daemon daemon() {
         return new SocketDaemon();
     }

@@ -109,7 +109,7 @@ public final class DxEngine implements Engine {
     @Override
     public RunResult run(RunListener listener) {
         try (EarlyWorkers early = WorkerPool.shared().enabled() ? EarlyWorkers.none()
-                : EarlyWorkers.launch(config, config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors())) {
+                : EarlyWorkers.prestartedOrLaunch(config, config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors())) {
             return run(listener, early);
         }
     }

@@ -7,6 +7,10 @@ import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Workers launched before discovery, so that their interpreters start (and import the worker and pytest)
@@ -22,6 +26,53 @@ final class EarlyWorkers implements AutoCloseable {
 
     private EarlyWorkers(WorkerSpec spec) {
         this.spec = spec;
+    }
+
+    /** Workers {@link #prestart}ed for the next run of this JVM, launched in the background; null if none. */
+    private static final AtomicReference<Future<EarlyWorkers>> PRESTARTED = new AtomicReference<>();
+
+    /**
+     * Launches {@code count} workers for {@code provisional} on a background thread (the caller goes on parsing
+     * its arguments meanwhile); the next {@link #prestartedOrLaunch} takes them. A second prestart kills the
+     * first one's workers.
+     */
+    static void prestart(EngineConfig provisional, int count) {
+        FutureTask<EarlyWorkers> task = new FutureTask<>(() -> launch(provisional, count));
+        Thread t = new Thread(task, "dxpy-prestart");
+        t.setDaemon(true);
+        t.start();
+        Future<EarlyWorkers> old = PRESTARTED.getAndSet(task);
+        if (old != null) {
+            closeWhenLaunched(old);
+        }
+    }
+
+    /** The prestarted workers if there are any (those not fitting {@code config} are killed by {@link #take}), else a launch for {@code config}. */
+    static EarlyWorkers prestartedOrLaunch(EngineConfig config, int count) {
+        Future<EarlyWorkers> pending = PRESTARTED.getAndSet(null);
+        if (pending != null) {
+            try {
+                return pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeWhenLaunched(pending);
+            } catch (ExecutionException e) {
+                // the launch failed: the normal start reports why
+            }
+        }
+        return launch(config, count);
+    }
+
+    private static void closeWhenLaunched(Future<EarlyWorkers> f) {
+        Thread t = new Thread(() -> {
+            try {
+                f.get().close();
+            } catch (InterruptedException | ExecutionException e) {
+                // nothing was launched, or the JVM is going away (its reaper kills what was)
+            }
+        }, "dxpy-prestart-close");
+        t.setDaemon(true);
+        t.start();
     }
 
     static EarlyWorkers none() {

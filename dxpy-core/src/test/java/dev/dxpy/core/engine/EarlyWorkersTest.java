@@ -8,6 +8,7 @@ import dev.dxpy.core.worker.PythonInterpreter;
 import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,38 @@ class EarlyWorkersTest {
         EngineConfig config = EngineConfig.builder().invocationDir(project).environment(Map.of()).build();
         try (EarlyWorkers early = EarlyWorkers.launch(config, 1)) {
             assertThat(early.take("gw0", spec(Map.of("DXPY_OTHER", "1")))).isNull();
+        }
+    }
+
+    @Test
+    void prestartedWorkersAreWhatTheNextRunGetsAndASecondPrestartKillsTheFirst() throws Exception {
+        EngineConfig config = EngineConfig.builder().invocationDir(project).environment(Map.of()).build();
+        EarlyWorkers.prestart(config, 1);
+        EarlyWorkers.prestart(config, 2); // replaces the first: its worker is killed once launched
+        WorkerProcess taken;
+        try (EarlyWorkers early = EarlyWorkers.prestartedOrLaunch(config, 2)) {
+            taken = early.take("gw1", spec(Map.of()));
+            assertThat(taken).as("gw1 exists only in the second prestart").isNotNull();
+            assertThat(taken.hello()).isNotNull();
+        }
+        taken.close();
+        try (EarlyWorkers again = EarlyWorkers.prestartedOrLaunch(config, 1)) { // nothing prestarted: a launch
+            WorkerProcess w = again.take("gw0", spec(Map.of()));
+            assertThat(w).isNotNull();
+            w.close();
+        }
+    }
+
+    @Test
+    void prestartedWorkersForAnotherInterpreterAreKilledAndTheSlotStartsItsOwn() throws Exception {
+        Path fake = project.resolve("python3");
+        Files.writeString(fake, "#!/bin/sh\nexec python3 \"$@\"\n");
+        fake.toFile().setExecutable(true);
+        EarlyWorkers.prestart(EngineConfig.builder().invocationDir(project).python(fake.toString())
+                .environment(Map.of()).build(), 1);
+        EngineConfig config = EngineConfig.builder().invocationDir(project).environment(Map.of()).build();
+        try (EarlyWorkers early = EarlyWorkers.prestartedOrLaunch(config, 1)) {
+            assertThat(early.take("gw0", spec(Map.of()))).as("launched with another interpreter").isNull();
         }
     }
 }
