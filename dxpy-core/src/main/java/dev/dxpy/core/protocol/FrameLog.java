@@ -5,11 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +31,8 @@ import java.util.function.Consumer;
  * {@link SharedMemoryRing} take it from there, in log order.
  */
 public final class FrameLog implements AutoCloseable {
-    /** Bytes before the data area. */
-    public static final int CONTROL = 64;
+    /** Bytes before the data area (the ring's layout: magic and capacity first). */
+    public static final int CONTROL = SharedMemoryRing.CONTROL;
 
     private static final byte[] MAGIC = "DXPYFLOG".getBytes(StandardCharsets.US_ASCII);
     private static final int WRITTEN = 16;
@@ -54,17 +52,7 @@ public final class FrameLog implements AutoCloseable {
 
     /** Creates a new, empty log file of {@code capacity} data bytes; fails if the file exists. */
     public static FrameLog create(Path path, int capacity) throws IOException {
-        if (capacity < 4096) {
-            throw new IllegalArgumentException("frame log capacity must be >= 4096 bytes, got " + capacity);
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, CONTROL + (long) capacity);
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            map.put(0, MAGIC);
-            map.putLong(8, capacity);
-            return new FrameLog(path, map, capacity);
-        }
+        return new FrameLog(path, SharedMemoryRing.createMapped(path, MAGIC, capacity, "frame log"), capacity);
     }
 
     public Path path() {

@@ -49,16 +49,25 @@ public final class SharedMemoryRing implements AutoCloseable {
 
     /** Creates a new ring file of {@code capacity} data bytes; fails if the file exists. */
     public static SharedMemoryRing create(Path path, int capacity) throws IOException {
+        return new SharedMemoryRing(path, createMapped(path, MAGIC, capacity, "ring"), capacity);
+    }
+
+    /**
+     * Creates the file of a shared-memory structure laid out as the ring and {@link FrameLog} are: {@link #CONTROL}
+     * bytes (8 of magic, then the data capacity as a little-endian u64, the rest the structure's own) and
+     * {@code capacity} data bytes; fails if the file exists.
+     */
+    static MappedByteBuffer createMapped(Path path, byte[] magic, int capacity, String what) throws IOException {
         if (capacity < 4096) {
-            throw new IllegalArgumentException("ring capacity must be >= 4096 bytes, got " + capacity);
+            throw new IllegalArgumentException(what + " capacity must be >= 4096 bytes, got " + capacity);
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, CONTROL + (long) capacity);
             map.order(ByteOrder.LITTLE_ENDIAN);
-            map.put(0, MAGIC);
+            map.put(0, magic);
             map.putLong(8, capacity);
-            return new SharedMemoryRing(path, map, capacity);
+            return map;
         }
     }
 

@@ -150,10 +150,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The worker's ring for payloads over 1 KB, or null (payloads then go inline) if none can be made. */
     private static SharedMemoryRing createRing(WorkerSpec spec, String name) {
-        Path dir = SharedMemoryRing.defaultDirectory(spec.files().dir().getParent());
-        Path file = dir.resolve("dxpy-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime() + ".ring");
         try {
-            return SharedMemoryRing.create(file, RING_CAPACITY);
+            return SharedMemoryRing.create(sharedFile(spec, name, ".ring"), RING_CAPACITY);
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
@@ -161,13 +159,17 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The worker's frame log, or null (the worker then writes every frame to the pipe) if none can be made. */
     private static FrameLog createLog(WorkerSpec spec, String name) {
-        Path dir = SharedMemoryRing.defaultDirectory(spec.files().dir().getParent());
-        Path file = dir.resolve("dxpy-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime() + ".log");
         try {
-            return FrameLog.create(file, LOG_CAPACITY);
+            return FrameLog.create(sharedFile(spec, name, ".log"), LOG_CAPACITY);
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /** A new file name for one of the worker's shared-memory structures: /dev/shm, else beside the worker files. */
+    private static Path sharedFile(WorkerSpec spec, String name, String suffix) {
+        Path dir = SharedMemoryRing.defaultDirectory(spec.files().dir().getParent());
+        return dir.resolve("dxpy-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime() + suffix);
     }
 
     private static String describe(WorkerEvent e) {
