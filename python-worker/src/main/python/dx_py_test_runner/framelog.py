@@ -13,12 +13,11 @@ The two control words are read and stored as aligned 8-byte words through a memo
 torn, and after the frame's bytes: x86-64 keeps stores in order; elsewhere the engine's CRC check and its
 zeroing of read frames make a frame seen too early wait for the next look).
 """
-import mmap
-import os
 import struct
 import sys
 
-CONTROL = 64
+from .shm import CONTROL, map_existing
+
 MAGIC = b"DXPYFLOG"
 _Q = struct.Struct("<Q")
 _WRITTEN = 2  # index of the u64 word
@@ -35,20 +34,7 @@ class FrameLog:
     @classmethod
     def open(cls, path):
         """Maps an existing log; raises ValueError if the file is not one."""
-        fd = os.open(path, os.O_RDWR)
-        try:
-            size = os.fstat(fd).st_size
-            if size < CONTROL:
-                raise ValueError("%s is %d bytes, too small for a dxpy frame log" % (path, size))
-            mm = mmap.mmap(fd, size)
-        finally:
-            os.close(fd)
-        capacity = _Q.unpack_from(mm, 8)[0]
-        if mm[0:8] != MAGIC or CONTROL + capacity > size:
-            magic = mm[0:8]
-            mm.close()
-            raise ValueError("%s is not a dxpy frame log (magic %r, capacity %d, size %d)" % (path, magic, capacity, size))
-        return cls(mm, capacity)
+        return cls(*map_existing(path, MAGIC, "frame log"))
 
     def _load(self, index):
         if self._words is not None:

@@ -17,6 +17,26 @@ MAGIC = b"DXPYRING"
 _Q = struct.Struct("<Q")
 
 
+def map_existing(path, magic, what):
+    """Maps an existing shared-memory file laid out as the ring is (8 bytes of magic, the data capacity as a u64,
+    CONTROL bytes, then the data), as the frame log is too; returns (mmap, capacity). Raises ValueError naming
+    `what` when the file is too small or not one."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        size = os.fstat(fd).st_size
+        if size < CONTROL:
+            raise ValueError("%s is %d bytes, too small for a dxpy %s" % (path, size, what))
+        mm = mmap.mmap(fd, size)
+    finally:
+        os.close(fd)
+    capacity = _Q.unpack_from(mm, 8)[0]
+    if mm[0:8] != magic or CONTROL + capacity > size:
+        found = mm[0:8]
+        mm.close()
+        raise ValueError("%s is not a dxpy %s (magic %r, capacity %d, size %d)" % (path, what, found, capacity, size))
+    return mm, capacity
+
+
 class SharedRing:
     def __init__(self, path, mm, capacity):
         self.path = path
@@ -40,18 +60,7 @@ class SharedRing:
     @classmethod
     def open(cls, path):
         """Maps an existing ring; raises ValueError if the file is not one."""
-        fd = os.open(path, os.O_RDWR)
-        try:
-            size = os.fstat(fd).st_size
-            if size < CONTROL:
-                raise ValueError("%s is %d bytes, too small for a dxpy ring" % (path, size))
-            mm = mmap.mmap(fd, size)
-        finally:
-            os.close(fd)
-        capacity = _Q.unpack_from(mm, 8)[0]
-        if mm[0:8] != MAGIC or CONTROL + capacity > size:
-            mm.close()
-            raise ValueError("%s is not a dxpy ring (magic %r, capacity %d, size %d)" % (path, mm[0:8], capacity, size))
+        mm, capacity = map_existing(path, MAGIC, "ring")
         return cls(path, mm, capacity)
 
     def put(self, payload):
