@@ -68,7 +68,7 @@ public final class WorkerFiles {
     }
 
     private static WorkerFiles extractNow(Path cacheRoot) {
-        Map<String, Entry> files = listAll();
+        Map<String, Entry> files = listAll(false);
         // the name covers each file's path, size and CRC-32 (for a jar, from its directory: nothing is inflated
         // or hashed byte by byte on a start that finds the files extracted already)
         Blake3 h = Blake3.initHash();
@@ -90,10 +90,10 @@ public final class WorkerFiles {
         try {
             Files.createDirectories(cacheRoot);
             Path tmp = Files.createTempDirectory(cacheRoot, "worker-tmp-");
-            for (Map.Entry<String, Entry> e : files.entrySet()) {
+            for (Map.Entry<String, Entry> e : listAll(true).entrySet()) {
                 Path p = tmp.resolve(e.getKey());
                 Files.createDirectories(p.getParent());
-                Files.write(p, e.getValue().content().get());
+                Files.write(p, e.getValue().content());
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -109,16 +109,16 @@ public final class WorkerFiles {
         return new WorkerFiles(target, hash);
     }
 
-    /** A file of the worker package: its size and CRC-32, and how to read it. */
-    private record Entry(long size, long crc, IoSupplier content) {
+    /** A file of the worker package: its size and CRC-32, and its bytes when they were read (else null). */
+    private record Entry(long size, long crc, byte[] content) {
     }
 
-    @FunctionalInterface
-    private interface IoSupplier {
-        byte[] get() throws IOException;
-    }
-
-    private static Map<String, Entry> listAll() {
+    /**
+     * The worker package's files in one pass over the jar (or the class-path directory). From a jar, sizes and
+     * CRC-32s come from its directory and the bytes are inflated only {@code withContent} (or where the directory
+     * lacks them); a directory's files are always read.
+     */
+    private static Map<String, Entry> listAll(boolean withContent) {
         URL probe = WorkerFiles.class.getClassLoader().getResource(PROBE);
         if (probe == null) {
             throw new DxpyException("the dxpy worker package (" + PROBE + ") is not on the class path: the python-worker jar is missing");
@@ -132,14 +132,14 @@ public final class WorkerFiles {
                 try (JarFile jar = new JarFile(jarPath)) {
                     for (JarEntry e : java.util.Collections.list(jar.entries())) {
                         if (!e.isDirectory() && e.getName().startsWith(PREFIX) && keep(e.getName())) {
-                            String name = e.getName();
-                            IoSupplier read = () -> {
-                                try (JarFile again = new JarFile(jarPath); InputStream in = again.getInputStream(again.getEntry(name))) {
-                                    return in.readAllBytes();
+                            String rel = e.getName().substring(PREFIX.length());
+                            if (!withContent && e.getSize() >= 0 && e.getCrc() >= 0) {
+                                files.put(rel, new Entry(e.getSize(), e.getCrc(), null));
+                            } else {
+                                try (InputStream in = jar.getInputStream(e)) {
+                                    files.put(rel, read(in.readAllBytes()));
                                 }
-                            };
-                            files.put(name.substring(PREFIX.length()), e.getSize() >= 0 && e.getCrc() >= 0
-                                    ? new Entry(e.getSize(), e.getCrc(), read) : read(read.get()));
+                            }
                         }
                     }
                 }
@@ -162,11 +162,10 @@ public final class WorkerFiles {
         return files;
     }
 
-    /** An entry from bytes in hand (a class-path directory, or a jar entry without size or CRC in its directory). */
     private static Entry read(byte[] bytes) {
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        return new Entry(bytes.length, crc.getValue(), () -> bytes);
+        return new Entry(bytes.length, crc.getValue(), bytes);
     }
 
     private static boolean keep(String name) {
