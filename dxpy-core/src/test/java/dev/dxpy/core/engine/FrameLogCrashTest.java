@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +45,7 @@ class FrameLogCrashTest {
     /** A test file: passing tests named {@code prefix_i}, and tests with their own bodies. */
     private String tests(String... parts) {
         StringBuilder src = new StringBuilder("import ctypes, os, signal, time\n\n");
-        src.append("def ran(name):\n    with open(").append(pyString(project.resolve("ran.txt")))
-                .append(", 'a') as f:\n        f.write(name + ' ' + str(os.getpid()) + '\\n')\n\n");
+        src.append(new PidLog(project.resolve("ran.txt")).pythonFunction("ran"));
         for (String part : parts) {
             String[] p = part.split("=", 2);
             if (p.length == 2) {
@@ -64,18 +62,9 @@ class FrameLogCrashTest {
         return src.toString();
     }
 
-    private static String pyString(Path p) {
-        return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
     /** Test name to the pids of the workers that ran it; fails if any ran twice. */
     private Map<String, String> ranOnce() throws IOException {
-        Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(project.resolve("ran.txt"))) {
-            String[] parts = line.split(" ");
-            assertThat(out.put(parts[0], parts[1])).as(parts[0] + " ran twice").isNull();
-        }
-        return out;
+        return new PidLog(project.resolve("ran.txt")).onceEach("");
     }
 
     private static Map<String, TestResult> byName(RunResult r) {

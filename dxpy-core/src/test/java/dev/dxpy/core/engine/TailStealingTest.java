@@ -10,7 +10,6 @@ import dev.dxpy.core.api.TestResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +39,7 @@ class TailStealingTest {
     /** 20 tests of ~50 ms that log "name pid" to pids.txt; {@code body} is added to test number {@code special}. */
     private void bigFile(int special, String body) throws IOException {
         StringBuilder src = new StringBuilder("import os, time\n\n");
-        src.append("def log(name):\n    with open(").append(pyString(project.resolve("pids.txt")))
-                .append(", 'a') as f:\n        f.write(name + ' ' + str(os.getpid()) + '\\n')\n\n");
+        src.append(new PidLog(project.resolve("pids.txt")).pythonFunction("log"));
         for (int i = 0; i < 20; i++) {
             src.append("def test_big_").append(i).append("():\n    log('").append(i).append("')\n");
             if (i == special) {
@@ -54,17 +52,8 @@ class TailStealingTest {
         write("pytest.ini", "[pytest]\n");
     }
 
-    private static String pyString(Path p) {
-        return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
     private Map<String, String> pidByTest() throws IOException {
-        Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(project.resolve("pids.txt"))) {
-            String[] parts = line.split(" ");
-            assertThat(out.put(parts[0], parts[1])).as("test_big_" + parts[0] + " ran twice").isNull();
-        }
-        return out;
+        return new PidLog(project.resolve("pids.txt")).onceEach("test_big_");
     }
 
     private static void everyTestReportedOnce(RunResult r) {
