@@ -914,65 +914,67 @@ def _run_file_checked(buf):
             return None
         return buf[at + 4:end].decode("utf-8")
 
+    def slot(pos, t, index, width):  # a field's absolute position, 0 when absent, -1 where _verify raises
+        vt, vsize, tsize = t
+        if vsize <= index:
+            return 0  # _verify stops at the first slot past the vtable
+        off = u16(buf, vt + index)[0]
+        if not off:
+            return 0
+        if off < 4 or off + width > tsize:
+            return -1
+        return pos + off
+
     root = u32(buf, 0)[0]
     t = table(root)
     if t is None:
         return None
-    vt, vsize, tsize = t
     file, tests, collect_only = "", [], False
-    # RunFile fields: file (string, slot 4), tests ([TestRef], slot 6), collect_only (bool, slot 8); _verify stops
-    # at the first slot past the vtable
-    if vsize > 4:
-        off = u16(buf, vt + 4)[0]
-        if off:
-            if off < 4 or off + 4 > tsize:
+    # RunFile fields: file (string, slot 4), tests ([TestRef], slot 6), collect_only (bool, slot 8)
+    at = slot(root, t, 4, 4)
+    if at < 0:
+        return None
+    if at:
+        file = string(at)
+        if file is None:
+            return None
+    vec = slot(root, t, 6, 4)
+    if vec < 0:
+        return None
+    if vec:
+        vec += u32(buf, vec)[0]
+        if vec + 4 > limit:
+            return None
+        n = u32(buf, vec)[0]
+        if vec + 4 + 4 * n > limit:
+            return None
+        append = tests.append
+        for at in range(vec + 4, vec + 4 + 4 * n, 4):
+            ref = at + u32(buf, at)[0]
+            if ref + 4 > limit:
                 return None
-            file = string(root + off)
-            if file is None:
+            rt = table(ref)
+            if rt is None:
                 return None
-    if vsize > 6:
-        off = u16(buf, vt + 6)[0]
-        if off:
-            if off < 4 or off + 4 > tsize:
+            node_id, expand = "", False  # TestRef fields: node_id (string, slot 4), expand (bool, slot 6)
+            field = slot(ref, rt, 4, 4)
+            if field < 0:
                 return None
-            vec = root + off
-            vec += u32(buf, vec)[0]
-            if vec + 4 > limit:
-                return None
-            n = u32(buf, vec)[0]
-            if vec + 4 + 4 * n > limit:
-                return None
-            append = tests.append
-            for at in range(vec + 4, vec + 4 + 4 * n, 4):
-                ref = at + u32(buf, at)[0]
-                if ref + 4 > limit:
+            if field:
+                node_id = string(field)
+                if node_id is None:
                     return None
-                t = table(ref)
-                if t is None:
-                    return None
-                rvt, rvsize, rtsize = t
-                node_id, expand = "", False  # TestRef fields: node_id (string, slot 4), expand (bool, slot 6)
-                if rvsize > 4:
-                    off = u16(buf, rvt + 4)[0]
-                    if off:
-                        if off < 4 or off + 4 > rtsize:
-                            return None
-                        node_id = string(ref + off)
-                        if node_id is None:
-                            return None
-                    if rvsize > 6:
-                        off = u16(buf, rvt + 6)[0]
-                        if off:
-                            if off < 4 or off + 1 > rtsize:
-                                return None
-                            expand = bool(buf[ref + off])
-                append((node_id, expand))
-    if vsize > 8:
-        off = u16(buf, vt + 8)[0]
-        if off:
-            if off < 4 or off + 1 > tsize:
+            field = slot(ref, rt, 6, 1)
+            if field < 0:
                 return None
-            collect_only = bool(buf[root + off])
+            if field:
+                expand = bool(buf[field])
+            append((node_id, expand))
+    at = slot(root, t, 8, 1)
+    if at < 0:
+        return None
+    if at:
+        collect_only = bool(buf[at])
     return {"file": file, "tests": tests, "collect_only": collect_only}
 
 
