@@ -24,7 +24,8 @@ MESSAGES = {
     T.CONFIGURE: st.fixed_dictionaries({"rootdir": texts, "python_files": lists, "python_classes": lists,
                                         "python_functions": lists, "sys_path": lists, "preload": lists,
                                         "timeout_ms": i64,
-                                        "fixture_keys": st.lists(st.tuples(texts, texts, texts), max_size=4)}),
+                                        "fixture_keys": st.lists(st.tuples(texts, texts, texts), max_size=4),
+                                        "collect_ahead": lists}),
     T.RUN_FILE: st.fixed_dictionaries({"file": texts, "tests": st.lists(st.tuples(texts, st.booleans()),
                                                                          max_size=30),
                                        "collect_only": st.booleans()}),
@@ -42,6 +43,8 @@ MESSAGES = {
     T.CLIENT_OUTPUT: st.fixed_dictionaries({"text": texts, "done": st.booleans(), "exit_code": i32}),
     T.STOP_FILE: st.fixed_dictionaries({"file": texts, "before": texts}),
     T.FRAMES_LOGGED: st.fixed_dictionaries({"position": i64}),
+    T.COLLECTED: st.fixed_dictionaries({"stamps": st.lists(st.one_of(st.tuples(texts, st.just(-1), st.just(0)),
+                                                                      st.tuples(texts, i64, i64)), max_size=12)}),
 }
 messages = st.sampled_from(list(T)).flatmap(lambda t: st.tuples(st.just(t), MESSAGES[t]))
 
@@ -298,8 +301,8 @@ def test_unsupported_version():
 
 
 def test_unknown_type():
-    e = decode_error(patched("<H", 6, 14))
-    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 14" in str(e)
+    e = decode_error(patched("<H", 6, 15))
+    assert e.kind == p.UNKNOWN_TYPE and "unknown message type 15, expected 1..14" in str(e)
     assert decode_error_of(lambda: p.decode(42, b"")).kind == p.UNKNOWN_TYPE
 
 
@@ -384,3 +387,51 @@ def test_importing_the_protocol_does_not_import_numpy():
                           "import dx_py_test_runner.protocol; print('numpy' in sys.modules)" % pkg_parent],
                          capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_configure_carries_collect_ahead_after_the_fixture_keys():
+    payload = p.encode_configure("/r", ["test_*.py"], [], [], [], ["numpy"], 0, [("db", "conftest.py", "ab" * 32)],
+                                 ["tests/test_a.py", "tests/sub/test_\u00e9.py"])
+    got = p.decode_configure(payload)
+    assert got["collect_ahead"] == ["tests/test_a.py", "tests/sub/test_\u00e9.py"]
+    assert got["fixture_keys"] == [("db", "conftest.py", "ab" * 32)] and got["preload"] == ["numpy"]
+    assert p.decode_configure(p.encode_configure("/r", [], [], [], [], [], 0))["collect_ahead"] == []
+
+
+def test_collected_carries_stamps_of_missing_and_empty_paths_in_order():
+    stamps = [("/r/tests/test_a.py", 812, 1717000000123456789), ("/r/tests", 4096, 1717000000000000000),
+              ("/r/conftest.py", -1, 0), ("", 0, 0), ("/r/a", 2 ** 63 - 1, -2 ** 63),
+              ("/r/tests/test_a.py", 812, 1717000000123456789)]
+    payload = p.encode_collected(stamps)
+    assert p.decode(T.COLLECTED, payload) == {"stamps": stamps}
+    assert p.decode_collected(p.encode_collected([])) == {"stamps": []}
+    frame = p.decode_frame(p.frame_bytes(T.COLLECTED, 3, payload))
+    assert (frame.type, p.decode(frame.type, frame.payload)) == (T.COLLECTED, {"stamps": stamps})
+
+
+def test_mutated_collected_payloads_raise_protocol_errors_or_decode_to_stamps():
+    import random
+    rnd = random.Random(14)
+    rejected = 0
+    for _ in range(3000):
+        stamps = [("/r/" + "x\u00e9/"[: rnd.randint(0, 3)] * rnd.randint(0, 4), rnd.choice([-1, 0, 5, 2 ** 40]),
+                   rnd.choice([0, 1, 2 ** 62])) for _ in range(rnd.randint(0, 4))]
+        payload = bytearray(p.encode_collected(stamps))
+        for _ in range(rnd.randint(1, 3)):
+            op = rnd.random()
+            if op < .6 and payload:
+                payload[rnd.randrange(len(payload))] = rnd.randrange(256)
+            elif op < .8 and payload:
+                del payload[rnd.randrange(len(payload)):]
+            else:
+                payload += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+        try:
+            got = p.decode(T.COLLECTED, bytes(payload))
+        except p.ProtocolError as e:
+            assert e.kind == p.BAD_PAYLOAD and "Collected" in str(e)
+            rejected += 1
+            continue
+        assert all(isinstance(path, str) and isinstance(size, int) and isinstance(mtime, int)
+                   for path, size, mtime in got["stamps"])
+        assert p.decode(T.COLLECTED, p.encode(T.COLLECTED, got)) == got
+    assert rejected > 1000

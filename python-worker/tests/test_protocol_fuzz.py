@@ -24,6 +24,10 @@ def seeds():
         p.frame_bytes(T.WORKER_ERROR, 9, p.encode_worker_error("boom", "tb", True)),
         p.frame_bytes(T.FILE_DONE, 6, p.encode_file_done("a.py", "ImportError", 3, "Traceback")),
         p.frame_bytes(T.TEST_STARTED, 4, p.encode_test_started("a.py::t")),
+        p.frame_bytes(T.FRAMES_LOGGED, 13, p.encode_frames_logged(2 ** 40)),
+        p.frame_bytes(T.CONFIGURE, 2, p.encode_configure("/r", ["test_*.py"], [], [], [], [], 0,
+                                                         [("db", "conftest.py", "ab" * 32)], ["a.py", "t/b.py"])),
+        p.frame_bytes(T.COLLECTED, 14, p.encode_collected([("/r/a.py", 12, 2 ** 60), ("/r/t", -1, 0), ("", 0, 0)])),
     ]
     for i in range(6):
         out.append(p.frame_bytes(T.RUN_FILE, 3, p.encode_run_file(word(), [(word(), rnd.random() < .5)
@@ -31,6 +35,8 @@ def seeds():
         out.append(p.frame_bytes(T.TEST_RESULT, 5, p.encode_test_result(
             word(), rnd.choice(p.OUTCOMES), rnd.randrange(-2 ** 40, 2 ** 40), word(), word(), word(), word(),
             word(), rnd.random() < .5)))
+        out.append(p.frame_bytes(T.COLLECTED, 14, p.encode_collected(
+            [(word(), rnd.choice([-1, 0, 3, 2 ** 33]), rnd.randrange(2 ** 62)) for _ in range(rnd.randrange(5))])))
     return out
 
 

@@ -25,9 +25,11 @@ from collections import namedtuple
 from dx_py_test_runner._vendor import flatbuffers
 from dx_py_test_runner._fb import ClientOutput as _ClientOutput
 from dx_py_test_runner._fb import ClientRequest as _ClientRequest
+from dx_py_test_runner._fb import Collected as _Collected
 from dx_py_test_runner._fb import Configure as _Configure
 from dx_py_test_runner._fb import FixtureKey as _FixtureKey
 from dx_py_test_runner._fb import FileDone as _FileDone
+from dx_py_test_runner._fb import FileStamp as _FileStamp
 from dx_py_test_runner._fb import FramesLogged as _FramesLogged
 from dx_py_test_runner._fb import Heartbeat as _Heartbeat
 from dx_py_test_runner._fb import Hello as _Hello
@@ -63,6 +65,7 @@ class MessageType(enum.IntEnum):
     CLIENT_OUTPUT = 11  # daemon -> client
     STOP_FILE = 12  # engine -> worker, during a RUN_FILE: run no test from `before` on
     FRAMES_LOGGED = 13  # worker -> engine, doorbell: frames wait in the shared-memory frame log (framelog.py)
+    COLLECTED = 14  # worker -> engine, once after a CONFIGURE with collect_ahead: what collecting those files read
 
 
 TRUNCATED_HEADER = "TRUNCATED_HEADER"
@@ -284,8 +287,9 @@ def encode_hello(pid, python_version, implementation, worker_version):
 
 
 def encode_configure(rootdir, python_files, python_classes, python_functions, sys_path, preload, timeout_ms,
-                     fixture_keys=()):
-    """fixture_keys: (name, file, key hex) triples."""
+                     fixture_keys=(), collect_ahead=()):
+    """fixture_keys: (name, file, key hex) triples; collect_ahead: test files (relative to rootdir, '/'
+    separated) to import and collect right after the preloads, then send one COLLECTED."""
     b = flatbuffers.Builder(512)
     rootdir = _string(b, rootdir)
     python_files = _strings(b, python_files)
@@ -308,8 +312,10 @@ def encode_configure(rootdir, python_files, python_classes, python_functions, sy
         for t in reversed(tables):
             b.PrependUOffsetTRelative(t)
         keys = b.EndVector()
+    collect_ahead = _strings(b, collect_ahead)
     _Configure.ConfigureStart(b)
     _Configure.ConfigureAddTimeoutMs(b, timeout_ms)
+    _Configure.ConfigureAddCollectAhead(b, collect_ahead)
     _Configure.ConfigureAddFixtureKeys(b, keys)
     _Configure.ConfigureAddPreload(b, preload)
     _Configure.ConfigureAddSysPath(b, sys_path)
@@ -646,6 +652,31 @@ def encode_frames_logged(position):
     return _finish(b, _FramesLogged.FramesLoggedEnd(b))
 
 
+def encode_collected(stamps=()):
+    """stamps: (absolute path, size, mtime_ns) triples of what collecting ahead read; size -1 and mtime_ns 0
+    for a path that did not exist."""
+    b = flatbuffers.Builder(1024)
+    vector = 0
+    stamps = list(stamps)
+    if stamps:
+        tables = []
+        for path, size, mtime_ns in stamps:
+            path = b.CreateString(_utf8(path))  # always written, even empty, as Java does
+            b.Prep(8, 0)  # as Java: no padding inside the table, so equal field offsets mean equal sizes
+            _FileStamp.FileStampStart(b)
+            _FileStamp.FileStampAddMtimeNs(b, mtime_ns)
+            _FileStamp.FileStampAddSize(b, size)
+            _FileStamp.FileStampAddPath(b, path)
+            tables.append(_FileStamp.FileStampEnd(b))
+        _Collected.CollectedStartStampsVector(b, len(tables))
+        for t in reversed(tables):
+            b.PrependUOffsetTRelative(t)
+        vector = b.EndVector()
+    _Collected.CollectedStart(b)
+    _Collected.CollectedAddStamps(b, vector)
+    return _finish(b, _Collected.CollectedEnd(b))
+
+
 def encode_worker_error(message, traceback="", fatal=False):
     b = flatbuffers.Builder(256)
     message = _string(b, message)
@@ -688,6 +719,7 @@ _INLINE = {_BYTE: 1, _U16: 2, _I32: 4, _I64: 8, _STRING: 4, _STRINGS: 4, _TABLES
 # Each table's fields in schema order, as in dxpy.fbs (and Java's PayloadShape).
 _TEST_REF = ("TestRef", (("node_id", _STRING, None), ("expand", _BYTE, None)))
 _FIXTURE_KEY = ("FixtureKey", (("name", _STRING, None), ("file", _STRING, None), ("key", _STRING, None)))
+_FILE_STAMP = ("FileStamp", (("path", _STRING, None), ("size", _I64, None), ("mtime_ns", _I64, None)))
 _SHAPES = {
     MessageType.HELLO: ("Hello", (("protocol_version", _U16, None), ("pid", _I32, None),
                                   ("python_version", _STRING, None), ("implementation", _STRING, None),
@@ -695,7 +727,8 @@ _SHAPES = {
     MessageType.CONFIGURE: ("Configure", (("rootdir", _STRING, None), ("python_files", _STRINGS, None),
                                           ("python_classes", _STRINGS, None), ("python_functions", _STRINGS, None),
                                           ("sys_path", _STRINGS, None), ("preload", _STRINGS, None),
-                                          ("timeout_ms", _I64, None), ("fixture_keys", _TABLES, _FIXTURE_KEY))),
+                                          ("timeout_ms", _I64, None), ("fixture_keys", _TABLES, _FIXTURE_KEY),
+                                          ("collect_ahead", _STRINGS, None))),
     MessageType.RUN_FILE: ("RunFile", (("file", _STRING, None), ("tests", _TABLES, _TEST_REF),
                                        ("collect_only", _BYTE, None))),
     MessageType.TEST_STARTED: ("TestStarted", (("node_id", _STRING, None),)),
@@ -718,6 +751,7 @@ _SHAPES = {
                                                  ("exit_code", _I32, None))),
     MessageType.STOP_FILE: ("StopFile", (("file", _STRING, None), ("before", _STRING, None))),
     MessageType.FRAMES_LOGGED: ("FramesLogged", (("position", _I64, None),)),
+    MessageType.COLLECTED: ("Collected", (("stamps", _TABLES, _FILE_STAMP),)),
 }
 
 _U32 = struct.Struct("<I")
@@ -864,7 +898,8 @@ def decode_configure(c):
             "preload": _texts(c.PreloadLength(), c.Preload),
             "timeout_ms": c.TimeoutMs(),
             "fixture_keys": [(_text(k.Name()), _text(k.File()), _text(k.Key()))
-                             for k in (c.FixtureKeys(j) for j in range(c.FixtureKeysLength()))]}
+                             for k in (c.FixtureKeys(j) for j in range(c.FixtureKeysLength()))],
+            "collect_ahead": _texts(c.CollectAheadLength(), c.CollectAhead)}
 
 
 @_decoder(MessageType.RUN_FILE, _RunFile.RunFile)
@@ -1090,6 +1125,12 @@ def decode_frames_logged(f):
     return {"position": f.Position()}
 
 
+@_decoder(MessageType.COLLECTED, _Collected.Collected)
+def decode_collected(c):
+    return {"stamps": [(_text(s.Path()), s.Size(), s.MtimeNs())
+                       for s in (c.Stamps(j) for j in range(c.StampsLength()))]}
+
+
 ENCODERS = {
     MessageType.HELLO: encode_hello,
     MessageType.CONFIGURE: encode_configure,
@@ -1104,6 +1145,7 @@ ENCODERS = {
     MessageType.CLIENT_OUTPUT: encode_client_output,
     MessageType.STOP_FILE: encode_stop_file,
     MessageType.FRAMES_LOGGED: encode_frames_logged,
+    MessageType.COLLECTED: encode_collected,
 }
 
 DECODERS = {
@@ -1120,6 +1162,7 @@ DECODERS = {
     MessageType.CLIENT_OUTPUT: decode_client_output,
     MessageType.STOP_FILE: decode_stop_file,
     MessageType.FRAMES_LOGGED: decode_frames_logged,
+    MessageType.COLLECTED: decode_collected,
 }
 
 

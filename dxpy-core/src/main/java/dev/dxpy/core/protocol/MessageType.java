@@ -30,6 +30,8 @@ package dev.dxpy.core.protocol;
  *     from this one on (another worker takes them); FILE_DONE follows as usual</td></tr>
  * <tr><td>13</td><td>{@link #FRAMES_LOGGED}</td><td>worker &rarr; engine</td><td>doorbell: TEST_STARTED
  *     and TEST_RESULT frames wait in the worker's {@link FrameLog}; read them before the next frame</td></tr>
+ * <tr><td>14</td><td>{@link #COLLECTED}</td><td>worker &rarr; engine</td><td>once after a CONFIGURE with
+ *     collect_ahead: what importing and collecting those files read</td></tr>
  * </table>
  *
  * <p>Any frame's payload over {@link SharedMemoryRing#THRESHOLD} bytes (in practice TEST_RESULT with a long
@@ -64,9 +66,14 @@ public enum MessageType {
     /** engine &rarr; worker, during a RUN_FILE: stop before a test; payload {@link StopFile}. */
     STOP_FILE(12),
     /** worker &rarr; engine, the frame log's doorbell: read the log first; payload {@link FramesLogged}. */
-    FRAMES_LOGGED(13);
+    FRAMES_LOGGED(13),
+    /**
+     * worker &rarr; engine, once after a CONFIGURE with collect_ahead: the files and directories importing and
+     * collecting those files read; payload {@link Collected}.
+     */
+    COLLECTED(14);
 
-    private static final MessageType[] BY_CODE = new MessageType[14];
+    private static final MessageType[] BY_CODE = new MessageType[15];
 
     static {
         for (MessageType t : values()) {

@@ -41,7 +41,8 @@ final class PayloadDecoder {
                 return new Configure(c.rootdir(), list(c.pythonFilesLength(), c::pythonFiles),
                         list(c.pythonClassesLength(), c::pythonClasses),
                         list(c.pythonFunctionsLength(), c::pythonFunctions), list(c.sysPathLength(), c::sysPath),
-                        list(c.preloadLength(), c::preload), c.timeoutMs(), fixtureKeys(c));
+                        list(c.preloadLength(), c::preload), c.timeoutMs(), fixtureKeys(c),
+                        list(c.collectAheadLength(), c::collectAhead));
             }
             case RUN_FILE -> {
                 var r = dev.dxpy.core.protocol.fb.RunFile.getRootAsRunFile(bb);
@@ -89,6 +90,16 @@ final class PayloadDecoder {
             }
             case FRAMES_LOGGED -> {
                 return new FramesLogged(dev.dxpy.core.protocol.fb.FramesLogged.getRootAsFramesLogged(bb).position());
+            }
+            case COLLECTED -> {
+                var c = dev.dxpy.core.protocol.fb.Collected.getRootAsCollected(bb);
+                var s = new dev.dxpy.core.protocol.fb.FileStamp();
+                List<FileStamp> stamps = new ArrayList<>(c.stampsLength());
+                for (int i = 0; i < c.stampsLength(); i++) {
+                    c.stamps(s, i);
+                    stamps.add(new FileStamp(s.path(), s.size(), s.mtimeNs()));
+                }
+                return new Collected(stamps);
             }
             default -> throw new IllegalStateException("unhandled message type " + type);
         }

@@ -48,8 +48,9 @@ final class PayloadEncoder {
                 }
                 keys = dev.dxpy.core.protocol.fb.Configure.createFixtureKeysVector(b, tables);
             }
+            int collectAhead = strings(b, c.collectAhead());
             return dev.dxpy.core.protocol.fb.Configure.createConfigure(b, rootdir, files, classes, functions,
-                    sysPath, preload, c.timeoutMs(), keys);
+                    sysPath, preload, c.timeoutMs(), keys, collectAhead);
         } else if (m instanceof RunFile r) {
             int file = str(b, r.file());
             int tests = 0;
@@ -103,6 +104,23 @@ final class PayloadEncoder {
             return dev.dxpy.core.protocol.fb.StopFile.createStopFile(b, file, before);
         } else if (m instanceof FramesLogged l) {
             return dev.dxpy.core.protocol.fb.FramesLogged.createFramesLogged(b, l.position());
+        } else if (m instanceof Collected c) {
+            int stamps = 0;
+            if (!c.stamps().isEmpty()) {
+                int[] tables = new int[c.stamps().size()];
+                for (int i = 0; i < tables.length; i++) {
+                    FileStamp s = c.stamps().get(i);
+                    // the path always written, even empty, as FixtureKey's strings (see TestRef above)
+                    int path = b.createString(ByteBuffer.wrap(s.path().getBytes(StandardCharsets.UTF_8)));
+                    // 8-aligned before the table, so no padding ends up inside it: tables with the same fields
+                    // then have the same size, and Python's builder, which shares a vtable between tables of
+                    // equal field offsets whatever their size, writes the same vtables as this one
+                    b.prep(8, 0);
+                    tables[i] = dev.dxpy.core.protocol.fb.FileStamp.createFileStamp(b, path, s.size(), s.mtimeNs());
+                }
+                stamps = dev.dxpy.core.protocol.fb.Collected.createStampsVector(b, tables);
+            }
+            return dev.dxpy.core.protocol.fb.Collected.createCollected(b, stamps);
         }
         throw new IllegalArgumentException("not a protocol message: " + m);
     }

@@ -34,7 +34,8 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape CONFIGURE = new PayloadShape("Configure", List.of(
             f("rootdir", Kind.STRING), f("python_files", Kind.STRINGS), f("python_classes", Kind.STRINGS),
             f("python_functions", Kind.STRINGS), f("sys_path", Kind.STRINGS), f("preload", Kind.STRINGS),
-            f("timeout_ms", Kind.I64), new Field("fixture_keys", Kind.TABLES, FIXTURE_KEY)));
+            f("timeout_ms", Kind.I64), new Field("fixture_keys", Kind.TABLES, FIXTURE_KEY),
+            f("collect_ahead", Kind.STRINGS)));
     static final PayloadShape TEST_REF = new PayloadShape("TestRef", List.of(
             f("node_id", Kind.STRING), f("expand", Kind.BYTE)));
     static final PayloadShape RUN_FILE = new PayloadShape("RunFile", List.of(
@@ -60,6 +61,10 @@ record PayloadShape(String name, List<Field> fields) {
     static final PayloadShape STOP_FILE = new PayloadShape("StopFile", List.of(
             f("file", Kind.STRING), f("before", Kind.STRING)));
     static final PayloadShape FRAMES_LOGGED = new PayloadShape("FramesLogged", List.of(f("position", Kind.I64)));
+    static final PayloadShape FILE_STAMP = new PayloadShape("FileStamp", List.of(
+            f("path", Kind.STRING), f("size", Kind.I64), f("mtime_ns", Kind.I64)));
+    static final PayloadShape COLLECTED = new PayloadShape("Collected", List.of(
+            new Field("stamps", Kind.TABLES, FILE_STAMP)));
 
     static PayloadShape of(MessageType type) {
         return switch (type) {
@@ -76,6 +81,7 @@ record PayloadShape(String name, List<Field> fields) {
             case CLIENT_OUTPUT -> CLIENT_OUTPUT;
             case STOP_FILE -> STOP_FILE;
             case FRAMES_LOGGED -> FRAMES_LOGGED;
+            case COLLECTED -> COLLECTED;
         };
     }
 }

@@ -53,11 +53,43 @@ class FrameCodecRoundTripTest {
         Configure c = (Configure) FrameCodec.decode(FrameCodec.encode(1,
                 new Configure(null, null, null, null, null, null, 0))).message();
         assertThat(c).isEqualTo(new Configure("", List.of(), List.of(), List.of(), List.of(), List.of(), 0));
+        assertThat(c.collectAhead()).isEmpty();
+        Collected none = (Collected) FrameCodec.decode(FrameCodec.encode(4, new Collected(null))).message();
+        assertThat(none.stamps()).isEmpty();
+        Collected blank = (Collected) FrameCodec.decode(FrameCodec.encode(5,
+                new Collected(List.of(new FileStamp(null, -1, 0))))).message();
+        assertThat(blank.stamps()).containsExactly(new FileStamp("", -1, 0));
         TestResultMessage r = (TestResultMessage) FrameCodec.decode(FrameCodec.encode(2,
                 new TestResultMessage(null, Outcome.PASSED, 0, null, null, null, null, null, false))).message();
         assertThat(List.of(r.nodeId(), r.message(), r.longrepr(), r.stdout(), r.stderr(), r.log())).containsOnly("");
         assertThat(((FileDone) FrameCodec.decode(FrameCodec.encode(3, new FileDone("a.py", null, 0, null)))
                 .message()).ok()).isTrue();
+    }
+
+    @Test
+    void configureCarriesCollectAheadAndItsWithersKeepEachOthersFields() throws ProtocolException {
+        FixtureKey key = new FixtureKey("db", "conftest.py", "ab".repeat(32));
+        Configure c = new Configure("/r", List.of("test_*.py"), List.of(), List.of(), List.of(), List.of("numpy"), 5)
+                .withCollectAhead(List.of("tests/test_a.py", "tests/sub/test_b.py"))
+                .withFixtureKeys(List.of(key))
+                .withPreload(List.of("pandas"));
+        assertThat(c.collectAhead()).containsExactly("tests/test_a.py", "tests/sub/test_b.py");
+        assertThat(c.fixtureKeys()).containsExactly(key);
+        assertThat(c.preload()).containsExactly("pandas");
+        assertThat(c.withCollectAhead(null).collectAhead()).isEmpty();
+        assertThat(new Configure("/r", null, null, null, null, null, 0, List.of(key)).collectAhead()).isEmpty();
+        assertThat(FrameCodec.decode(FrameCodec.encode(7, c)).message()).isEqualTo(c);
+    }
+
+    @Test
+    void collectedCarriesStampsOfMissingPathsAndEmptyPathsInOrder() throws ProtocolException {
+        Collected c = new Collected(List.of(new FileStamp("/r/tests/test_a.py", 812, 1_717_000_000_123_456_789L),
+                new FileStamp("/r/tests", 4096, 1_717_000_000_000_000_000L), new FileStamp("/r/conftest.py", -1, 0),
+                new FileStamp("", 0, 0), new FileStamp("/r/tests/test_a.py", 812, 1_717_000_000_123_456_789L)));
+        Collected back = (Collected) FrameCodec.decode(FrameCodec.encode(8, c)).message();
+        assertThat(back).isEqualTo(c);
+        assertThat(back.stamps().get(2).size()).isEqualTo(-1);
+        assertThat(back.type()).isEqualTo(MessageType.COLLECTED);
     }
 
     @Test
@@ -106,6 +138,6 @@ class FrameCodecRoundTripTest {
         for (MessageType t : MessageType.values()) {
             assertThat(MessageType.of(t.code())).isSameAs(t);
         }
-        assertThat(MessageType.values()).extracting(MessageType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+        assertThat(MessageType.values()).extracting(MessageType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
     }
 }

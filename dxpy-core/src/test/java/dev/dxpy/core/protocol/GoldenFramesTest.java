@@ -64,6 +64,16 @@ class GoldenFramesTest {
                                                                    ("m\u00e9", "", "")]))
                 p.write_frame(out, T.STOP_FILE, 16, p.encode_stop_file("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]"))
                 p.write_frame(out, T.FRAMES_LOGGED, 17, p.encode_frames_logged(2**40 + 3))
+                p.write_frame(out, T.CONFIGURE, 18, p.encode_configure(
+                    "/r", ["test_*.py"], [], [], ["/r"], ["numpy"], 0, [("db", "conftest.py", "cd" * 32)],
+                    ["tests/test_a.py", "tests/sub/test_\u00e9.py"]))
+                p.write_frame(out, T.CONFIGURE, 19, p.encode_configure("/r", [], [], [], [], [], 0, (), ["t.py"]))
+                p.write_frame(out, T.COLLECTED, 20, p.encode_collected([
+                    ("/r/tests/test_a.py", 812, 1717000000123456789), ("/r/tests", 4096, 1717000000000000000),
+                    ("/r/conftest.py", -1, 0), ("/r/t\u00e9sts/x.py", 7, 1), ("", 0, 0), ("/r/a", 2**63 - 1, -2**63),
+                    ("/r/tests/test_a.py", 812, 1717000000123456789)]))
+                p.write_frame(out, T.COLLECTED, 21, p.encode_collected([]))
+                p.write_frame(out, T.COLLECTED, 22, p.encode_collected([("/missing", -1, 0)]))
             """;
 
     /** The same messages as the script's {@code made} list, in order, with their request ids. */
@@ -93,7 +103,20 @@ class GoldenFramesTest {
                     List.of(), List.of("numpy"), 0, List.of(new FixtureKey("big_array", "tests/conftest.py",
                             "ab".repeat(32)), new FixtureKey("m\u00e9", "", "")))),
             new Frame(MessageType.STOP_FILE, 16, new StopFile("tests/t\u00e9.py", "tests/t\u00e9.py::test_b[1]")),
-            new Frame(MessageType.FRAMES_LOGGED, 17, new FramesLogged((1L << 40) + 3)));
+            new Frame(MessageType.FRAMES_LOGGED, 17, new FramesLogged((1L << 40) + 3)),
+            new Frame(MessageType.CONFIGURE, 18, new Configure("/r", List.of("test_*.py"), List.of(), List.of(),
+                    List.of("/r"), List.of("numpy"), 0, List.of(new FixtureKey("db", "conftest.py", "cd".repeat(32))),
+                    List.of("tests/test_a.py", "tests/sub/test_\u00e9.py"))),
+            new Frame(MessageType.CONFIGURE, 19, new Configure("/r", List.of(), List.of(), List.of(), List.of(),
+                    List.of(), 0).withCollectAhead(List.of("t.py"))),
+            new Frame(MessageType.COLLECTED, 20, new Collected(List.of(
+                    new FileStamp("/r/tests/test_a.py", 812, 1717000000123456789L),
+                    new FileStamp("/r/tests", 4096, 1717000000000000000L), new FileStamp("/r/conftest.py", -1, 0),
+                    new FileStamp("/r/t\u00e9sts/x.py", 7, 1), new FileStamp("", 0, 0),
+                    new FileStamp("/r/a", Long.MAX_VALUE, Long.MIN_VALUE),
+                    new FileStamp("/r/tests/test_a.py", 812, 1717000000123456789L)))),
+            new Frame(MessageType.COLLECTED, 21, new Collected(List.of())),
+            new Frame(MessageType.COLLECTED, 22, new Collected(List.of(new FileStamp("/missing", -1, 0)))));
 
     @TempDir
     static Path dir;

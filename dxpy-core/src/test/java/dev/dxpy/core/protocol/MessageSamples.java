@@ -35,7 +35,7 @@ final class MessageSamples {
     Message of(MessageType type) {
         return switch (type) {
             case HELLO -> new Hello(random.nextInt(65536), anInt(), text(), text(), text());
-            case CONFIGURE -> new Configure(text(), texts(), texts(), texts(), texts(), texts(), aLong(), keys());
+            case CONFIGURE -> new Configure(text(), texts(), texts(), texts(), texts(), texts(), aLong(), keys(), texts());
             case RUN_FILE -> new RunFile(text(), refs(), random.nextBoolean());
             case TEST_STARTED -> new TestStarted(text());
             case TEST_RESULT -> new TestResultMessage(text(), Outcome.values()[random.nextInt(6)], aLong(), text(),
@@ -48,6 +48,7 @@ final class MessageSamples {
             case CLIENT_OUTPUT -> new ClientOutput(text(), random.nextBoolean(), anInt());
             case STOP_FILE -> new StopFile(text(), text());
             case FRAMES_LOGGED -> new FramesLogged(aLong());
+            case COLLECTED -> new Collected(stamps());
         };
     }
 
@@ -77,6 +78,16 @@ final class MessageSamples {
         List<FixtureKey> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new FixtureKey(text(), text(), text()));
+        }
+        return out;
+    }
+
+    /** None, a few or many; some of paths that did not exist (size -1, mtime 0), some with an empty path. */
+    private List<FileStamp> stamps() {
+        int n = random.nextInt(4) == 0 ? 0 : random.nextInt(random.nextInt(10) == 0 ? 300 : 8);
+        List<FileStamp> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(random.nextInt(4) == 0 ? new FileStamp(text(), -1, 0) : new FileStamp(text(), aLong(), aLong()));
         }
         return out;
     }

@@ -86,8 +86,8 @@ class ProtocolExceptionKindsTest {
     void unknownType() {
         decoding(withShort(valid(), 6, 0), Kind.UNKNOWN_TYPE).hasMessageContaining("unknown message type 0");
         decoding(withShort(valid(), 6, 0xFFFF), Kind.UNKNOWN_TYPE).hasMessageContaining("65535");
-        assertThatThrownBy(() -> MessageType.of(14)).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("unknown message type 14, expected 1..13");
+        assertThatThrownBy(() -> MessageType.of(15)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message type 15, expected 1..14");
     }
 
     @Test
