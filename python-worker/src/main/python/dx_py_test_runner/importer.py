@@ -12,6 +12,11 @@ import sys
 from .rewrite import compile_rewritten
 
 
+# Set by ahead.start(): called with (path, os.stat result) for each test module the rewriting loader executes,
+# the stat its code was chosen by (the rewritten code's cache is keyed by it).
+on_source = None
+
+
 class ImportPathMismatch(ImportError):
     pass
 
@@ -156,6 +161,8 @@ class RewritingLoader(importlib.abc.Loader):
 
     def exec_module(self, module):
         st = os.stat(self.path)
+        if on_source is not None:
+            on_source(self.path, st)
         key = os.path.normcase(os.path.abspath(self.path))
         cached = self.finder.code_cache.get(key)
         if cached is not None and cached[0] == (st.st_mtime_ns, st.st_size):

@@ -97,6 +97,7 @@ class Session:
         self.loaded = {}  # abspath -> _Loaded: the items of files collected and not yet run to their end
         self.imported = {}  # abspath -> the stamp its module was imported with
         self.fallbacks = {}  # relpath -> why pytest's own machinery ran it
+        self._ahead_failed = {}  # abspath -> (stamp, exception) of a file collect_ahead could not load
         self.capture = Capture()
         self.ignores = ConftestIgnores(self.rootdir)
         self._counter = 0
@@ -236,6 +237,25 @@ class Session:
             ids = more + ids  # pytest's doctest collector comes before the module's
         return ids, status
 
+    def collect_ahead(self, relpaths):
+        """Imports and collects these files (relative to the rootdir) before any run asks for them, as pytest
+        collects every file before running the first test; run_file then finds their items. A file that
+        cannot be loaded keeps its error for the first run_file of it (its module is not imported twice)."""
+        for relpath in relpaths:
+            relpath = relpath.replace(os.sep, "/")
+            abspath = os.path.join(self.rootdir, relpath)
+            try:
+                if self.ignores.why(abspath):
+                    continue
+                stamp = _stamp(abspath)
+                self._load(relpath, abspath)
+            except KeyboardInterrupt:
+                raise
+            except (_CollectError, fallback.Unsupported) as exc:
+                self._ahead_failed[abspath] = (stamp, exc)
+            except BaseException:
+                pass  # the run loads the file again and reports what happens then
+
     def _fallback(self, relpath, tests, reason, on_start, on_result):
         """Runs the tests through the installed pytest (see fallback.py); native scopes are closed first."""
         self.fallbacks[relpath] = reason
@@ -327,6 +347,9 @@ class Session:
         loaded = self.loaded.get(abspath)
         if loaded is not None and loaded.stamp == stamp:
             return loaded
+        failed = self._ahead_failed.pop(abspath, None)
+        if failed is not None and failed[0] == stamp:
+            raise failed[1]
         if self.imported.get(abspath, stamp) != stamp:
             forget(abspath)  # changed since: import it again
         chain = self._conftest_chain(abspath)

@@ -62,6 +62,7 @@ final class DaemonServer {
         Thread cleanup = new Thread(this::cleanUp, "dxpy-daemon-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         WorkerPool.shared().enable();
+        WorkerPool.shared().enableCollectAhead();
         try {
             while (!stopping) {
                 SocketChannel client;

@@ -132,13 +132,14 @@ public final class DxEngine implements Engine {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             WorkerSpec spec = workerSpec(project, found);
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
-            if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
-                WorkerPool.shared().refill(spec, workers * spareRuns);
-                return null;
-            }
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
             for (CollectedTest t : c.tests()) {
                 byFile.computeIfAbsent(t.id().file(), f -> new ArrayList<>()).add(t);
+            }
+            List<String> files = List.copyOf(byFile.keySet()); // in collection order: spares collect ahead in it
+            if (warmUpOnly) { // keepWorkersWarm(): spares preloaded for the whole selection, no test runs
+                WorkerPool.shared().refill(spec, workers * spareRuns, files);
+                return null;
             }
             List<FileTask> tasks = new ArrayList<>();
             Set<String> failedFirst = selector.failedFiles();
@@ -159,8 +160,11 @@ public final class DxEngine implements Engine {
             Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
+            // a spare still collecting ahead is waited for (it is ahead of any new worker), but under --timeout no
+            // longer than a test may take: an import that hangs is then met again by a new worker, and reported
+            long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
             WorkerFactory factory = name -> {
-                WorkerProcess w = pool.enabled() ? pool.take(spec, name) : early.take(name, spec);
+                WorkerProcess w = pool.enabled() ? pool.take(spec, name, files, timeoutMs) : early.take(name, spec);
                 if (w == null) {
                     w = WorkerProcess.start(spec, name);
                 }
@@ -176,7 +180,7 @@ public final class DxEngine implements Engine {
             workersExited = scheduler::awaitClosed;
             completed = scheduler.run(tasks, sink);
             if (completed || !warm) { // a cancelled watch run leaves the refill to the run after it: no CPU taken from it
-                pool.refill(spec, warm ? workers * spareRuns : Math.min(workers, tasks.size()));
+                pool.refill(spec, warm ? workers * spareRuns : Math.min(workers, tasks.size()), files);
             }
             if (completed) {
                 recordDurations = () -> durations.record(results);

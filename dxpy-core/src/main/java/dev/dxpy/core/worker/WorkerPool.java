@@ -1,6 +1,7 @@
 package dev.dxpy.core.worker;
 
 import dev.dxpy.core.fixture.FixtureKeys;
+import dev.dxpy.core.protocol.Collected;
 import dev.dxpy.core.protocol.Configure;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,6 +25,12 @@ import java.util.Set;
  * fresh workers. Within a key, a spare serves a run when it preloaded at least the run's modules, and
  * refills preload the union of the modules runs of that key asked for so far: runs that select different
  * test files (watch cycles) all find spares. Disabled (no spares) unless {@link #enable()} was called.
+ *
+ * <p>With {@link #enableCollectAhead()} (the daemon) a refill also gives its spares the run's test files to
+ * import and collect while they wait (Configure's {@code collect_ahead}, see the worker's {@code ahead.py}): a
+ * run then only runs tests. Such a spare serves only a run of the same files, and only when every file and
+ * directory its collection read is unchanged ({@link FileStamps}); otherwise it is closed and the run starts
+ * a fresh worker, so no run sees stale code.
  */
 public final class WorkerPool {
     private static final WorkerPool SHARED = new WorkerPool();
@@ -33,13 +40,14 @@ public final class WorkerPool {
             Configure configure, FixtureKeys fixtureKeys) {
         static Key of(WorkerSpec s) {
             return new Key(s.python(), s.files().dir(), s.workingDir(), s.environment(), s.wholeEnvironment(),
-                    s.configure().withPreload(List.of()), s.fixtureKeys());
+                    s.configure().withPreload(List.of()).withCollectAhead(List.of()), s.fixtureKeys());
         }
     }
 
-    private record Spare(WorkerProcess worker, Set<String> preloaded) {
-        boolean serves(WorkerSpec spec) {
-            return preloaded.containsAll(spec.configure().preload());
+    /** A spare: the modules it preloaded, the test files it collected ahead (none: a plain spare). */
+    private record Spare(WorkerProcess worker, Set<String> preloaded, List<String> ahead) {
+        boolean serves(WorkerSpec spec, List<String> files) {
+            return preloaded.containsAll(spec.configure().preload()) && (ahead.isEmpty() || ahead.equals(files));
         }
     }
 
@@ -47,6 +55,7 @@ public final class WorkerPool {
     private final Map<Key, Set<String>> wanted = new HashMap<>();
     private final Map<Key, Integer> starting = new HashMap<>();
     private volatile boolean enabled;
+    private volatile boolean collectAhead;
 
     public static WorkerPool shared() {
         return SHARED;
@@ -60,24 +69,69 @@ public final class WorkerPool {
         return enabled;
     }
 
+    /** Refills also collect the run's test files ahead (see the class comment). */
+    public void enableCollectAhead() {
+        collectAhead = true;
+    }
+
+    /** Whether refills collect ahead: then runs pass their files to {@link #take} and {@link #refill}. */
+    public boolean collectsAhead() {
+        return collectAhead;
+    }
+
     /** A live spare for {@code spec} (same key, at least its preloads) if there is one, else a newly started worker. */
     public WorkerProcess take(WorkerSpec spec, String name) {
+        return take(spec, name, List.of(), 0);
+    }
+
+    /**
+     * A live spare for {@code spec} and a run of these test {@code files} if there is one, else a newly started
+     * worker. A spare that collected ahead serves only the same files, once its Collected frame came (waited
+     * for at most {@code waitMs}, 0: as long as it lives) and every stamp in it still holds; a spare that
+     * collected other files is closed.
+     */
+    public WorkerProcess take(WorkerSpec spec, String name, List<String> files, long waitMs) {
         Key key = Key.of(spec);
-        synchronized (this) {
-            Deque<Spare> q = spares.get(key);
-            if (q != null) {
-                for (Iterator<Spare> it = q.iterator(); it.hasNext(); ) {
-                    Spare s = it.next();
-                    if (!s.worker().isAlive()) {
-                        it.remove();
-                    } else if (s.serves(spec)) {
-                        it.remove();
-                        return s.worker();
+        while (true) {
+            Spare found = null;
+            List<WorkerProcess> dropped = new java.util.ArrayList<>();
+            synchronized (this) {
+                Deque<Spare> q = spares.get(key);
+                if (q != null) {
+                    for (Iterator<Spare> it = q.iterator(); it.hasNext() && found == null; ) {
+                        Spare s = it.next();
+                        if (!s.worker().isAlive()) {
+                            it.remove();
+                        } else if (s.serves(spec, files)) {
+                            it.remove();
+                            found = s;
+                        } else if (!s.ahead().isEmpty() && s.preloaded().containsAll(spec.configure().preload())) {
+                            it.remove(); // imported other test files: no use to a run of these
+                            dropped.add(s.worker());
+                        }
                     }
                 }
             }
+            dropped.forEach(WorkerProcess::close);
+            if (found == null) {
+                return WorkerProcess.start(spec, name);
+            }
+            if (found.ahead().isEmpty() || fresh(found.worker(), waitMs)) {
+                return found.worker();
+            }
+            found.worker().kill();
         }
-        return WorkerProcess.start(spec, name);
+    }
+
+    /** Whether a spare that collected ahead did so and read nothing that changed since. */
+    private static boolean fresh(WorkerProcess w, long waitMs) {
+        try {
+            Collected c = w.collected(waitMs);
+            return c != null && w.isAlive() && FileStamps.firstChanged(c) == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -86,11 +140,20 @@ public final class WorkerPool {
      * (a changed configuration or environment makes them useless) and spares that lack a wanted module.
      */
     public void refill(WorkerSpec spec, int count) {
+        refill(spec, count, List.of());
+    }
+
+    /**
+     * {@link #refill(WorkerSpec, int)}; when the pool collects ahead, the new spares also import and collect
+     * these test {@code files} (the run's, in collection order), and spares that collected other files are dropped.
+     */
+    public void refill(WorkerSpec spec, int count, List<String> files) {
         if (!enabled) {
             return;
         }
         Key key = Key.of(spec);
         WorkerSpec full;
+        List<String> ahead = collectAhead ? List.copyOf(files) : List.of();
         int missing;
         List<WorkerProcess> dropped = new java.util.ArrayList<>();
         synchronized (this) {
@@ -105,10 +168,10 @@ public final class WorkerPool {
             starting.keySet().retainAll(Set.of(key)); // spares of another key still starting are closed when ready
             Set<String> modules = wanted.computeIfAbsent(key, k -> new LinkedHashSet<>());
             modules.addAll(spec.configure().preload());
-            full = spec.withConfigure(spec.configure().withPreload(List.copyOf(modules)));
+            full = spec.withConfigure(spec.configure().withPreload(List.copyOf(modules)).withCollectAhead(ahead));
             Deque<Spare> q = spares.computeIfAbsent(key, k -> new ArrayDeque<>());
             q.removeIf(s -> {
-                if (!s.worker().isAlive() || !s.serves(full)) {
+                if (!s.worker().isAlive() || !s.serves(full, ahead) || !s.ahead().equals(ahead)) {
                     dropped.add(s.worker());
                     return true;
                 }
@@ -129,7 +192,7 @@ public final class WorkerPool {
                             w.close();
                             return;
                         }
-                        spares.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Spare(w, preloaded));
+                        spares.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Spare(w, preloaded, ahead));
                     }
                 } catch (WorkerStartException e) {
                     // the next run starts its workers itself and reports the problem
@@ -153,11 +216,12 @@ public final class WorkerPool {
         return n;
     }
 
-    /** Shuts every spare down and keeps no more. */
+    /** Shuts every spare down and keeps no more (nor collects ahead, until enabled again). */
     public void closeAll() {
         List<WorkerProcess> all;
         synchronized (this) {
             enabled = false;
+            collectAhead = false;
             all = spares.values().stream().flatMap(Deque::stream).map(Spare::worker).toList();
             spares.clear();
             wanted.clear();

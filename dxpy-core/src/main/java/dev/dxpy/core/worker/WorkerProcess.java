@@ -1,5 +1,6 @@
 package dev.dxpy.core.worker;
 
+import dev.dxpy.core.protocol.Collected;
 import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Frame;
 import dev.dxpy.core.protocol.FrameLog;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ public final class WorkerProcess implements AutoCloseable {
     private final StringBuilder stderrTail = new StringBuilder();
     private final String name;
     private final Path python;
+    /** The worker's Collected frame (a spare that collected ahead), or null once it exited without one. */
+    private final CompletableFuture<Collected> collected = new CompletableFuture<>();
     private Hello hello;
 
     private WorkerProcess(Process process, String name, SharedMemoryRing ring, FrameLog log, Path python) {
@@ -219,6 +223,7 @@ public final class WorkerProcess implements AutoCloseable {
         }
         LIVE.remove(process);
         closeRing();
+        collected.complete(null);
         synchronized (logOrder) { // the worker is gone: every frame it published in the log comes before the end
             peekLog();
             events.add(new WorkerEvent.Exited(code, cause));
@@ -242,7 +247,23 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     private void deliver(Frame f) {
+        if (f.message() instanceof Collected c) { // the answer to collect_ahead: for the pool, not a run's event
+            collected.complete(c);
+            return;
+        }
         events.add(new WorkerEvent.Received(f));
+    }
+
+    /**
+     * The Collected frame of a worker configured with {@code collect_ahead}, waiting for it at most {@code timeoutMs}
+     * (0: as long as the worker lives); null when the worker exited without one or the time ran out.
+     */
+    public Collected collected(long timeoutMs) throws InterruptedException {
+        try {
+            return timeoutMs > 0 ? collected.get(timeoutMs, TimeUnit.MILLISECONDS) : collected.get();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
     }
 
     /** Delivers the frames the log holds that are complete; a frame still being written waits. */
