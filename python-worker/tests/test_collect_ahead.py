@@ -168,3 +168,32 @@ def test_the_recorder_stamps_reads_and_listings_only_while_started(tmp_path):
     assert str(tmp_path / "written.txt") not in stamps
     assert str(tmp_path / "sub" / "b.txt") not in stamps
     assert not any(path.startswith("/proc/") for path in stamps)
+
+
+def test_a_frame_from_the_engine_ends_collecting_and_the_run_imports_the_rest(tmp_path):
+    write(tmp_path, PROJECT)
+    log = tmp_path / "imports.log"
+    env = dict(os.environ, IMPORT_LOG=str(log))
+    env.pop("DXPY_FRAMELOG", None)
+    p = start(tmp_path, env)
+    try:
+        assert P.read_frame(p.stdout).type == P.MessageType.HELLO
+        # the HEARTBEAT waits in the pipe before the collection starts: it stops before the first file
+        P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0, P.encode_configure(
+            str(tmp_path), ["test_*.py"], ["Test"], ["test"], [str(tmp_path)], [], 0,
+            collect_ahead=["tests/test_a.py", "tests/test_broken.py"]))
+        P.write_frame(p.stdin, P.MessageType.HEARTBEAT, 0, P.encode_heartbeat(1))
+        f = P.read_frame(p.stdout)
+        assert f.type == P.MessageType.COLLECTED
+        stamps = {path for path, _, _ in P.decode_collected(f.payload)["stamps"]}
+        assert str(tmp_path / "tests" / "test_a.py") not in stamps
+        assert not log.exists()
+        assert P.read_frame(p.stdout).type == P.MessageType.HEARTBEAT  # then the frame itself is answered
+        P.write_frame(p.stdin, P.MessageType.RUN_FILE, 1, P.encode_run_file(
+            "tests/test_a.py", [("tests/test_a.py::test_data", False)]))
+        results = [r["outcome"] for t, r in frames_until_file_done(p) if t == P.MessageType.TEST_RESULT]
+        assert results == ["passed"]
+        assert log.read_text().splitlines() == ["test_a"]
+    finally:
+        p.stdin.close()
+        p.wait(timeout=30)

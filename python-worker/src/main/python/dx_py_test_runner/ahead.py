@@ -127,14 +127,15 @@ def stop():
     return r
 
 
-def collect(session, relpaths, skip_dirs=()):
+def collect(session, relpaths, skip_dirs=(), stop=None):
     """Imports and collects relpaths (relative to the session's rootdir) into the session, recording what that
-    reads; returns the stamps as (path, size, mtime_ns) triples. Errors are kept by the session for the run
-    (the module is not imported twice); nothing here raises but KeyboardInterrupt."""
+    reads; returns the stamps as (path, size, mtime_ns) triples. stop() is asked before each file: True ends
+    the collection there (the run imports the rest). Errors are kept by the session for the run (the module
+    is not imported twice); nothing here raises but KeyboardInterrupt."""
     root = session.rootdir
     rec = start(root, [os.path.join(root, p) for p in relpaths], skip_dirs)
     try:
-        session.collect_ahead(relpaths)
+        session.collect_ahead(relpaths, stop)
     finally:
         stop()
     return rec.result()

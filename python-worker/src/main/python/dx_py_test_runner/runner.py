@@ -237,11 +237,13 @@ class Session:
             ids = more + ids  # pytest's doctest collector comes before the module's
         return ids, status
 
-    def collect_ahead(self, relpaths):
+    def collect_ahead(self, relpaths, stop=None):
         """Imports and collects these files (relative to the rootdir) before any run asks for them, as pytest
         collects every file before running the first test; run_file then finds their items. A file that
-        cannot be loaded keeps its error for the first run_file of it (its module is not imported twice)."""
+        cannot be loaded keeps its error for the first run_file of it (its module is not imported twice). stop() is asked before each file: True ends the collection there."""
         for relpath in relpaths:
+            if stop is not None and stop():
+                break
             relpath = relpath.replace(os.sep, "/")
             abspath = os.path.join(self.rootdir, relpath)
             try:

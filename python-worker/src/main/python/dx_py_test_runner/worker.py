@@ -71,6 +71,10 @@ class Channel:
     def _select(self):
         return select.select([self._fd], [], [], 0)[0]
 
+    def pending(self):
+        """Whether a frame from the engine waits (never blocks)."""
+        return bool(self._held) or (self._fd is not None and not self._eof and bool(self._waiting()))
+
     def send(self, msg_type, request_id, payload, flush=True):
         """flush=False leaves the frame in the buffer: it goes out with the next flushed frame."""
         with self._lock:
@@ -222,7 +226,8 @@ def main():
                 cfg = P.decode_configure(frame.payload)
                 session = _configure(cfg)
                 if cfg.get("collect_ahead"):
-                    chan.send(P.MessageType.COLLECTED, 0, P.encode_collected(_collect_ahead(session, cfg["collect_ahead"])))
+                    stamps = _collect_ahead(session, cfg["collect_ahead"], chan.pending)
+                    chan.send(P.MessageType.COLLECTED, 0, P.encode_collected(stamps))
             elif t == P.MessageType.RUN_FILE:
                 req = P.decode_run_file(frame.payload)
                 if req.get("collect_only"):
@@ -282,13 +287,15 @@ def _configure(cfg):
     return session
 
 
-def _collect_ahead(session, files):
+def _collect_ahead(session, files, pending=None):
     """A spare's head start (see ahead.py): the run's files imported and collected now; their stamps returned.
-    What that created joins the frozen generation: the collector no longer walks the collected items."""
+    Any frame from the engine meanwhile (it sends a HEARTBEAT when a run wants this worker) ends it after the
+    file at hand: the rest is imported when run. What it created joins the frozen generation: the collector no
+    longer walks the collected items."""
     from dx_py_test_runner import ahead, importer
     try:
         stamps = ahead.collect(session, files, (os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                importer._cache_root()))
+                                                importer._cache_root()), pending)
     except Exception as e:  # never a spare that claims what it did not do: no stamps, and the engine drops it
         sys.stderr.write("dxpy: collecting ahead failed: %r\n" % (e,))
         stamps = [("", -1, -1)]

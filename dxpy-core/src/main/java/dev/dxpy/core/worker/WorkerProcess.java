@@ -256,9 +256,17 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * The Collected frame of a worker configured with {@code collect_ahead}, waiting for it at most {@code timeoutMs}
-     * (0: as long as the worker lives); null when the worker exited without one or the time ran out.
+     * (0: as long as the worker lives); null when the worker exited without one or the time ran out. A worker still
+     * collecting is told to stop after the file it is on (the files it did not reach are imported when run).
      */
     public Collected collected(long timeoutMs) throws InterruptedException {
+        if (!collected.isDone()) {
+            try { // a HEARTBEAT ends a collection still going: the worker answers with what it collected so far
+                send(0, new dev.dxpy.core.protocol.Heartbeat(System.nanoTime()));
+            } catch (IOException e) {
+                return null;
+            }
+        }
         try {
             return timeoutMs > 0 ? collected.get(timeoutMs, TimeUnit.MILLISECONDS) : collected.get();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
