@@ -290,8 +290,8 @@ def _configure(cfg):
 def _collect_ahead(session, files, pending=None):
     """A spare's head start (see ahead.py): the run's files imported and collected now; their stamps returned.
     Any frame from the engine meanwhile (it sends a HEARTBEAT when a run wants this worker) ends it after the
-    file at hand: the rest is imported when run. What it created joins the frozen generation: the collector no
-    longer walks the collected items."""
+    file at hand: the rest is imported when run. (What it created is not frozen for the collector: measured, that
+    saved nothing, and frozen cycles that die later would never be collected.)"""
     from dx_py_test_runner import ahead, importer
     try:
         stamps = ahead.collect(session, files, (os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -299,8 +299,6 @@ def _collect_ahead(session, files, pending=None):
     except Exception as e:  # never a spare that claims what it did not do: no stamps, and the engine drops it
         sys.stderr.write("dxpy: collecting ahead failed: %r\n" % (e,))
         stamps = [("", -1, -1)]
-    import gc
-    gc.freeze()
     return stamps
 
 
