@@ -98,7 +98,8 @@ def main():
             if has_daemon(a.dx):
                 run([a.dx, "daemon", "start"], big, (0,))
                 try:
-                    for _ in range(3):  # a daemon is warm once its JIT has seen a few runs
+                    for _ in range(6):  # a daemon is warm once its JIT has seen a few runs
+                        time.sleep(1.0)
                         run([a.dx, "test", "--python", a.python, "-q"], big)
                     # warm: the daemon idle and its spares ready, as between a developer's runs (the spares
                     # collect the suite ahead after each run); back to back: each run starts as the last ends
@@ -108,6 +109,7 @@ def main():
                     b2b = med([a.dx, "test", "--python", a.python, "-q"], big, a.reps)
                     rows.append(("10k run: pytest / dx-py (daemon, runs back to back)", "%.2f s / %.2f s" % (py, b2b),
                                  "%.1fx" % (py / b2b)))
+                    time.sleep(a.daemon_pause)  # the spares of the last run collect ahead meanwhile: not in the way
                     for _ in range(5):
                         run([a.dx, "test", "--python", a.python, "--collect-only"], big, (0,))
                     dwc = med([a.dx, "test", "--python", a.python, "--collect-only"], big, a.reps, (0,))
