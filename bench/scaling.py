@@ -83,6 +83,22 @@ def main():
             n2 = med([a.dx, "test", "--python", a.python, "-q", "-n", "2"], work, a.reps)
             rows.append(("%d tests x 2 ms work: dx-py -n 1 / -n 2" % (files * per), "%.2f s / %.2f s" % (n1, n2),
                          "%.2fx" % (n1 / n2)))
+            if files == sizes[0][0] and has_daemon(a.dx):
+                # the same corpus through a warm daemon: the serial part of a run (JVM start, worker start,
+                # imports) is mostly gone, so the ratio shows how the work itself scales (Amdahl)
+                run([a.dx, "daemon", "start"], work, (0,))
+                try:
+                    got = {}
+                    for n in ("1", "2"):
+                        cmd = [a.dx, "test", "--python", a.python, "-q", "-n", n]
+                        for _ in range(3):
+                            time.sleep(1.0)
+                            run(cmd, work)
+                        got[n] = med(cmd, work, a.reps, pause=a.daemon_pause)
+                    rows.append(("%d tests x 2 ms work, warm daemon: dx-py -n 1 / -n 2" % (files * per),
+                                 "%.2f s / %.2f s" % (got["1"], got["2"]), "%.2fx" % (got["1"] / got["2"])))
+                finally:
+                    run([a.dx, "daemon", "stop"], work, (0, 1, 2))
         if not a.skip_10k:
             big = os.path.join(tmp, "big")
             subprocess.run([sys.executable, gen, big, "--files", "500", "--modules", "300", "--tests-per-file", "20"],
