@@ -189,9 +189,8 @@ public final class DxEngine implements Engine {
         // obsolete snapshots mean something only after a full run: not after a selection by change or failure
         if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
                 && config.markers() == null && !selector.active()) {
-            workersExited.run(); // workers write the snapshots they used as they exit
             ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
-                    .rootdir(), config.environment(), listener);
+                    .rootdir(), config.environment(), listener, workersExited);
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));

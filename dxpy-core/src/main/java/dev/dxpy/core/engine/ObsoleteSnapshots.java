@@ -13,10 +13,20 @@ final class ObsoleteSnapshots {
     private ObsoleteSnapshots() {
     }
 
-    static void report(Path rootdir, Map<String, String> environment, RunListener listener) {
+    /**
+     * Reports (or removes) the obsolete snapshots; {@code workersExited} is run first when the project has any
+     * snapshot (the workers write the snapshots they used as they exit): a project without snapshots does not wait
+     * for its workers to exit before its report.
+     */
+    static void report(Path rootdir, Map<String, String> environment, RunListener listener, Runnable workersExited) {
         SnapshotLedger ledger = new SnapshotLedger(rootdir);
         try {
-            List<String> obsolete = ledger.obsolete();
+            List<String> all = ledger.snapshots();
+            if (all.isEmpty()) {
+                return;
+            }
+            workersExited.run();
+            List<String> obsolete = ledger.obsolete(all);
             if (obsolete.isEmpty()) {
                 return;
             }

@@ -3,8 +3,11 @@ package dev.dxpy.core.snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +45,51 @@ public final class SnapshotLedger {
         }
     }
 
+    /**
+     * Rootdir-relative paths ('/' separated, sorted) of all {@code .snap} files in {@code __snapshots__}
+     * directories, without descending into hidden directories ({@code .git}, {@code .dxpy}, {@code .venv}...),
+     * {@code node_modules}, {@code __pycache__} or virtualenvs (a {@code pyvenv.cfg}), where no collected test
+     * lives.
+     */
+    public List<String> snapshots() throws IOException {
+        List<String> out = new ArrayList<>();
+        Files.walkFileTree(rootdir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (dir.equals(rootdir)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                String name = dir.getFileName().toString();
+                return name.startsWith(".") || name.equals("node_modules") || name.equals("__pycache__")
+                        || Files.exists(dir.resolve("pyvenv.cfg")) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                if (p.getFileName().toString().endsWith(".snap") && p.getParent() != null
+                        && p.getParent().getParent() != null
+                        && p.getParent().getParent().getFileName().toString().equals("__snapshots__")) {
+                    out.add(rootdir.relativize(p).toString().replace('\\', '/'));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) {
+                return FileVisitResult.CONTINUE; // unreadable: no snapshot of ours
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
     /** Rootdir-relative paths ('/' separated, sorted) of {@code .snap} files no test used in this run. */
     public List<String> obsolete() throws IOException {
+        return obsolete(snapshots());
+    }
+
+    /** Those of {@code snapshots} ({@link #snapshots()}) no test used in this run. */
+    public List<String> obsolete(List<String> snapshots) throws IOException {
         Set<String> used = new HashSet<>();
         if (Files.isDirectory(usedDir)) {
             try (Stream<Path> files = Files.list(usedDir)) {
@@ -57,14 +103,10 @@ public final class SnapshotLedger {
             }
         }
         List<String> out = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(rootdir)) {
-            all.filter(p -> p.getFileName().toString().endsWith(".snap"))
-                    .filter(p -> p.getParent() != null && p.getParent().getParent() != null
-                            && p.getParent().getParent().getFileName().toString().equals("__snapshots__"))
-                    .map(p -> rootdir.relativize(p).toString().replace('\\', '/'))
-                    .filter(rel -> !rel.startsWith(".dxpy/") && !used.contains(rel))
-                    .sorted()
-                    .forEach(out::add);
+        for (String rel : snapshots) {
+            if (!used.contains(rel)) {
+                out.add(rel);
+            }
         }
         return out;
     }

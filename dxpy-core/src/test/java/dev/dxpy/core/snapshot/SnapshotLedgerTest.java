@@ -48,4 +48,21 @@ class SnapshotLedgerTest {
         new SnapshotLedger(root.resolve("nothing-here")).reset();
         assertThat(List.of(root.resolve(".dxpy/snapshots-used").toFile().list())).isEmpty();
     }
+
+    @Test
+    void snapshotsAreLookedForWhereTestsCanLiveOnly() throws Exception {
+        snaps();
+        for (String skipped : List.of(".git/x/__snapshots__/t.py", "node_modules/p/__snapshots__/t.py",
+                "venv/lib/__snapshots__/t.py", "tests/__pycache__/__snapshots__/t.py")) {
+            Path d = Files.createDirectories(root.resolve(skipped));
+            Files.writeString(d.resolve("s.snap"), "x");
+        }
+        Files.writeString(root.resolve("venv/pyvenv.cfg"), "home = /usr/bin\n");
+        Path deep = Files.createDirectories(root.resolve("pkg/sub/tests/__snapshots__/test_b.py"));
+        Files.writeString(deep.resolve("b.snap"), "y");
+        assertThat(new SnapshotLedger(root).snapshots()).containsExactly("pkg/sub/tests/__snapshots__/test_b.py/b.snap",
+                "tests/__snapshots__/test_a.py/stale.snap", "tests/__snapshots__/test_a.py/used.snap");
+        assertThat(new SnapshotLedger(root.resolve("pkg")).snapshots()).containsExactly(
+                "sub/tests/__snapshots__/test_b.py/b.snap");
+    }
 }
