@@ -157,7 +157,8 @@ final class DaemonServer {
                 + "  socket: " + files.socket() + "\n"
                 + "  up: " + Duration.between(started, Instant.now()).toSeconds() + " s\n"
                 + "  commands served: " + served.get() + "\n"
-                + "  warm workers: " + WorkerPool.shared().ready() + "\n";
+                + "  warm workers: " + WorkerPool.shared().ready() + "\n"
+                + "  collected ahead: " + WorkerPool.shared().collectAheadStatus() + "\n";
     }
 
     void stop() {

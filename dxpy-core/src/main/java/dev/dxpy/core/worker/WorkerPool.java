@@ -56,6 +56,10 @@ public final class WorkerPool {
     private final Map<Key, Integer> starting = new HashMap<>();
     private volatile boolean enabled;
     private volatile boolean collectAhead;
+    /** Spares that collected ahead: given to a run, and closed because something they read had changed. */
+    private final java.util.concurrent.atomic.AtomicInteger aheadUsed = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger aheadStale = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String lastChange = "";
 
     public static WorkerPool shared() {
         return SHARED;
@@ -72,6 +76,9 @@ public final class WorkerPool {
     /** Refills also collect the run's test files ahead (see the class comment). */
     public void enableCollectAhead() {
         collectAhead = true;
+        aheadUsed.set(0);
+        aheadStale.set(0);
+        lastChange = "";
     }
 
     /** Whether refills collect ahead: then runs pass their files to {@link #take} and {@link #refill}. */
@@ -117,17 +124,30 @@ public final class WorkerPool {
                 return WorkerProcess.start(spec, name);
             }
             if (found.ahead().isEmpty() || fresh(found.worker(), waitMs)) {
+                if (!found.ahead().isEmpty()) {
+                    aheadUsed.incrementAndGet();
+                }
                 return found.worker();
             }
+            aheadStale.incrementAndGet();
             found.worker().kill();
         }
     }
 
     /** Whether a spare that collected ahead did so and read nothing that changed since. */
-    private static boolean fresh(WorkerProcess w, long waitMs) {
+    private boolean fresh(WorkerProcess w, long waitMs) {
         try {
             Collected c = w.collected(waitMs);
-            return c != null && w.isAlive() && FileStamps.firstChanged(c) == null;
+            if (c == null || !w.isAlive()) {
+                lastChange = "the spare exited or did not finish collecting";
+                return false;
+            }
+            var changed = FileStamps.firstChanged(c);
+            if (changed != null) {
+                lastChange = changed.path().isEmpty() ? "the spare could not collect" : changed.path() + " changed";
+                return false;
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -205,6 +225,16 @@ public final class WorkerPool {
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /**
+     * What collecting ahead did so far: spares that served a run with what they collected, and spares closed
+     * instead because something they read had changed (with the last such change), for {@code dx-py daemon status}.
+     */
+    public String collectAheadStatus() {
+        String last = lastChange;
+        return aheadUsed.get() + " spares used, " + aheadStale.get() + " stale"
+                + (last.isEmpty() ? "" : " (last: " + last + ")");
     }
 
     /** How many spares are ready. */

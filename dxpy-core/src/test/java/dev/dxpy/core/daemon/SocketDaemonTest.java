@@ -93,6 +93,8 @@ class SocketDaemonTest {
 
             Files.writeString(project.resolve("mod.py"), "VALUE = 2\n"); // the warm spare must not have the old module
             assertThat(send(List.of("test"), 1)).contains("tests/test_v.py::test_v FAILED").contains("assert 2 == 1");
+            assertThat(send(List.of("daemon", "status"), 0)).contains("collected ahead: ").contains(" 1 stale (last: "
+                    + project.resolve("mod.py") + " changed)");
 
             assertThat(send(List.of("daemon", "stop"), 0)).contains("stopped");
             server.join(10_000);
