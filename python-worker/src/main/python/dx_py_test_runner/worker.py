@@ -215,6 +215,7 @@ def main():
     ver = "%d.%d.%d" % sys.version_info[:3]
     chan.send(P.MessageType.HELLO, 0, P.encode_hello(os.getpid(), ver, impl, __version__))
     cache_own_bytecode()  # first start in this worker directory only
+    _early_preload()
     session = None
     try:
         while True:
@@ -262,6 +263,18 @@ def main():
         pass
     # skip interpreter teardown of whatever the tests left behind (threads, atexit of libraries)
     os._exit(0)
+
+
+def _early_preload():
+    """The preloads of the last run in this directory (DXPY_PRELOAD_HINT: the rootdir, a newline, the modules
+    comma-separated), imported while the engine is still discovering: Configure's preload then finds them done.
+    The engine uses such a worker only when the run's configuration fits the hint (same rootdir, no pythonpath
+    entries, at least these preloads); otherwise it kills it."""
+    hint = os.environ.pop("DXPY_PRELOAD_HINT", None)
+    if not hint:
+        return
+    rootdir, _, names = hint.partition("\n")
+    preload([n for n in names.split(",") if n], rootdir)
 
 
 def _configure(cfg):

@@ -131,6 +131,7 @@ public final class DxEngine implements Engine {
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             WorkerSpec spec = workerSpec(project, found);
+            PreloadHint.remember(WorkerFiles.defaultCacheRoot(), config.invocationDir(), spec.configure());
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
             Map<String, List<CollectedTest>> byFile = new LinkedHashMap<>();
             for (CollectedTest t : c.tests()) {

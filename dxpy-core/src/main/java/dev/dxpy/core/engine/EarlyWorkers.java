@@ -13,7 +13,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Workers launched before discovery, so that their interpreters start (and import the worker and pytest)
+ * Workers launched before discovery, so that their interpreters start (and import the worker and, with a
+ * {@link PreloadHint} from the last run started in the same directory, pytest and the suite's other preloads)
  * while the engine discovers the tests; each is configured when its slot first needs it, with the
  * configuration discovery produced. Launched as {@code gw0..gwN-1}, the names the scheduler's slots use.
  * Those no slot takes are killed by {@link #close}. Best effort: anything that stops a launch here
@@ -22,10 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 final class EarlyWorkers implements AutoCloseable {
 
     private final WorkerSpec spec;
+    /** What the workers imported before their Configure, from the last run in the directory; null: nothing. */
+    private final PreloadHint hint;
     private final Map<String, WorkerProcess> byName = new ConcurrentHashMap<>();
 
-    private EarlyWorkers(WorkerSpec spec) {
+    private EarlyWorkers(WorkerSpec spec, PreloadHint hint) {
         this.spec = spec;
+        this.hint = hint;
     }
 
     /** Workers {@link #prestart}ed for the next run of this JVM, launched in the background; null if none. */
@@ -76,7 +80,7 @@ final class EarlyWorkers implements AutoCloseable {
     }
 
     static EarlyWorkers none() {
-        return new EarlyWorkers(null);
+        return new EarlyWorkers(null, null);
     }
 
     static EarlyWorkers launch(EngineConfig config, int count) {
@@ -88,11 +92,13 @@ final class EarlyWorkers implements AutoCloseable {
         } catch (RuntimeException e) {
             return none();
         }
-        EarlyWorkers early = new EarlyWorkers(spec);
+        PreloadHint hint = PreloadHint.read(WorkerFiles.defaultCacheRoot(), config.invocationDir());
+        Map<String, String> extra = hint == null ? Map.of() : Map.of(PreloadHint.ENV, hint.envValue());
+        EarlyWorkers early = new EarlyWorkers(spec, hint);
         for (int i = 0; i < count; i++) {
             String name = "gw" + i;
             try {
-                early.byName.put(name, WorkerProcess.launch(spec, name));
+                early.byName.put(name, WorkerProcess.launch(spec, name, extra));
             } catch (RuntimeException e) {
                 break;
             }
@@ -108,7 +114,8 @@ final class EarlyWorkers implements AutoCloseable {
         }
         if (!spec.python().equals(target.python()) || !spec.files().dir().equals(target.files().dir())
                 || !spec.workingDir().equals(target.workingDir()) || !spec.environment().equals(target.environment())
-                || spec.wholeEnvironment() != target.wholeEnvironment()) {
+                || spec.wholeEnvironment() != target.wholeEnvironment()
+                || hint != null && !hint.fits(target.configure())) {
             w.kill();
             return null;
         }

@@ -84,6 +84,11 @@ public final class WorkerProcess implements AutoCloseable {
      * result the configuration needs. {@code spec.configure()} is not used.
      */
     public static WorkerProcess launch(WorkerSpec spec, String name) {
+        return launch(spec, name, java.util.Map.of());
+    }
+
+    /** {@link #launch(WorkerSpec, String)} with {@code extra} variables in the worker's environment (read and removed by the worker at start). */
+    public static WorkerProcess launch(WorkerSpec spec, String name, java.util.Map<String, String> extra) {
         String bootstrap = "import sys; sys.path.append(" + pyString(spec.files().dir().toString()) + "); "
                 + "from dx_py_test_runner.worker import main; main()";
         List<String> cmd = new ArrayList<>(List.of(spec.python().toString(), "-u", "-c", bootstrap));
@@ -92,6 +97,7 @@ public final class WorkerProcess implements AutoCloseable {
             pb.environment().clear();
         }
         pb.environment().putAll(spec.environment());
+        pb.environment().putAll(extra);
         pb.environment().put("DXPY_WORKER", name);
         SharedMemoryRing ring = createRing(spec, name);
         if (ring != null) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EarlyWorkersTest {
     @TempDir
     Path project;
+    /** Third-party modules: outside the project (the worker never preloads what lies inside the rootdir). */
+    @TempDir
+    Path site;
 
     private WorkerSpec spec(Map<String, String> env) {
         Configure configure = new Configure(project.toString(), List.of("test_*.py"), List.of("Test"), List.of("test"),
@@ -81,5 +84,32 @@ class EarlyWorkersTest {
         try (EarlyWorkers early = EarlyWorkers.prestartedOrLaunch(config, 1)) {
             assertThat(early.take("gw0", spec(Map.of()))).as("launched with another interpreter").isNull();
         }
+    }
+
+    @Test
+    void theLastRunsPreloadsAreImportedBeforeConfigureAndSuchAWorkerServesOnlyARunTheyFit() throws Exception {
+        Files.writeString(site.resolve("early_dep.py"), "import os\nopen(os.environ['MARK'], 'w').write('imported')\n");
+        Path mark = project.resolve("mark");
+        Map<String, String> env = Map.of("PYTHONPATH", site.toString(), "MARK", mark.toString());
+        Configure withDep = new Configure(project.toString(), List.of("test_*.py"), List.of("Test"), List.of("test"),
+                List.of(), List.of("early_dep"), 0);
+        Path cache = WorkerFiles.defaultCacheRoot();
+        PreloadHint.remember(cache, project, withDep);
+        assertThat(PreloadHint.read(cache, project)).isEqualTo(new PreloadHint(project.toString(), List.of("early_dep")));
+        EngineConfig config = EngineConfig.builder().invocationDir(project).environment(env).build();
+        try (EarlyWorkers early = EarlyWorkers.launch(config, 2)) {
+            for (int i = 0; i < 200 && !Files.exists(mark); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(mark).as("imported before any Configure was sent").exists();
+            WorkerProcess fits = early.take("gw0", spec(env).withConfigure(withDep));
+            assertThat(fits).isNotNull();
+            fits.close();
+            // a run whose preloads lack the hinted module: the worker that imported it is not used
+            assertThat(early.take("gw1", spec(env))).isNull();
+        } finally {
+            PreloadHint.remember(cache, project, spec(env).configure()); // no preloads: the hint is removed
+        }
+        assertThat(PreloadHint.read(cache, project)).isNull();
     }
 }
