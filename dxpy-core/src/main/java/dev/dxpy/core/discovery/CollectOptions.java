@@ -52,6 +52,11 @@ record CollectOptions(boolean doctestModules, List<String> doctestGlobs, List<Pa
         return new CollectOptions(modules, List.copyOf(globs), List.copyOf(ignores), List.copyOf(ignoreGlobs));
     }
 
+    /** Whether any {@code --ignore} or {@code --ignore-glob} was given. */
+    boolean ignoresAny() {
+        return !ignores.isEmpty() || !ignoreGlobs.isEmpty();
+    }
+
     boolean ignored(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         if (ignores.contains(abs)) {

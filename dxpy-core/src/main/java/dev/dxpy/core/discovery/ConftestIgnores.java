@@ -69,6 +69,17 @@ final class ConftestIgnores {
         return false;
     }
 
+    /**
+     * Whether {@link #ignored} is false for every entry of {@code dir}: no conftest at or above it lists
+     * {@code collect_ignore} or {@code collect_ignore_glob} entries (a computed list is the worker's to decide).
+     */
+    boolean ignoresNothingIn(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Value paths = nearest(abs, true);
+        Value globs = nearest(abs, false);
+        return (paths.computed() || paths.entries().isEmpty()) && (globs.computed() || globs.entries().isEmpty());
+    }
+
     /** Whether a conftest above {@code path} computes a variable that decides for it (the worker then decides). */
     boolean undecided(Path path) {
         Path abs = path.toAbsolutePath().normalize();

@@ -4,6 +4,7 @@ import dev.dxpy.core.config.ProjectConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,16 +46,25 @@ final class FileWalker {
             }
             return x.compareTo(y);
         });
+        // decided once per directory: the per-entry checks normalize every path (most projects ignore nothing)
+        boolean checkOptions = opts.ignoresAny();
+        boolean checkConftests = !conftestIgnores.ignoresNothingIn(dir);
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (opts.ignored(p) || conftestIgnores.ignored(p)) {
+            if (checkOptions && opts.ignored(p) || checkConftests && conftestIgnores.ignored(p)) {
                 continue;
             }
-            if (Files.isDirectory(p)) {
+            BasicFileAttributes attrs;
+            try { // one stat per entry (it was two for every file: isDirectory, then isRegularFile)
+                attrs = Files.readAttributes(p, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue; // gone, or a broken link: neither a directory nor a file
+            }
+            if (attrs.isDirectory()) {
                 if (!cfg.isNorecurse(name) && !Files.exists(p.resolve("pyvenv.cfg"))) {
                     walk(p, out);
                 }
-            } else if ((name.endsWith(".py") && cfg.isTestFile(name) || opts.doctestFile(name)) && Files.isRegularFile(p)) {
+            } else if (attrs.isRegularFile() && (name.endsWith(".py") && cfg.isTestFile(name) || opts.doctestFile(name))) {
                 out.add(p);
             }
         }

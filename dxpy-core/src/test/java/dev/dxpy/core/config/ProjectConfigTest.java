@@ -89,4 +89,30 @@ class ProjectConfigTest {
         assertThat(c.isTestFunctionName("testify")).isTrue();
         assertThat(c.isNorecurse(".venv")).isTrue();
     }
+
+    @Test
+    void theFastPathsOfFnmatchAgreeWithTheTranslatedRegex() {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "tes_.py*";
+        List<String> patterns = new java.util.ArrayList<>(List.of("test_*.py", "*_test.py", "*", "", "a*", "*b", "t*t",
+                "test_a.py", "**", "*.*"));
+        for (int i = 0; i < 200; i++) {
+            patterns.add(word(r, alphabet, 6));
+        }
+        for (String p : patterns) {
+            java.util.regex.Pattern re = java.util.regex.Pattern.compile(Fnmatch.translate(p), java.util.regex.Pattern.DOTALL);
+            for (int i = 0; i < 200; i++) {
+                String name = word(r, "tes_.pyab", 9);
+                assertThat(Fnmatch.matches(name, p)).as("%s against %s", name, p).isEqualTo(re.matcher(name).matches());
+            }
+        }
+    }
+
+    private static String word(java.util.Random r, String alphabet, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int n = r.nextInt(max + 1); n > 0; n--) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
 }
