@@ -237,6 +237,15 @@ public final class WorkerPool {
                 + (last.isEmpty() ? "" : " (last: " + last + ")");
     }
 
+    /** How many spares have collected ahead (their Collected frame came). */
+    public synchronized int collected() {
+        int n = 0;
+        for (Deque<Spare> q : spares.values()) {
+            n += (int) q.stream().filter(s -> !s.ahead().isEmpty() && s.worker().hasCollected()).count();
+        }
+        return n;
+    }
+
     /** How many spares are ready. */
     public synchronized int ready() {
         int n = 0;

@@ -260,6 +260,11 @@ public final class WorkerProcess implements AutoCloseable {
         events.add(new WorkerEvent.Received(f));
     }
 
+    /** Whether this worker has sent its Collected frame (it collected ahead, or was told to stop). */
+    public boolean hasCollected() {
+        return collected.isDone() && collected.getNow(null) != null;
+    }
+
     /**
      * The Collected frame of a worker configured with {@code collect_ahead}, waiting for it at most {@code timeoutMs}
      * (0: as long as the worker lives); null when the worker exited without one or the time ran out. A worker still

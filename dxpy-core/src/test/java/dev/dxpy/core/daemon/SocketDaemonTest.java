@@ -91,6 +91,9 @@ class SocketDaemonTest {
             assertThat(send(List.of("daemon", "status"), 0)).contains("pid: " + ProcessHandle.current().pid())
                     .contains("commands served: 1").contains("warm workers: 1");
 
+            while (WorkerPool.shared().collected() == 0 && System.nanoTime() < spareDeadline) {
+                Thread.sleep(50); // the spare has imported test_v and mod (a spare still collecting would stop first)
+            }
             Files.writeString(project.resolve("mod.py"), "VALUE = 2\n"); // the warm spare must not have the old module
             assertThat(send(List.of("test"), 1)).contains("tests/test_v.py::test_v FAILED").contains("assert 2 == 1");
             assertThat(send(List.of("daemon", "status"), 0)).contains("collected ahead: ").contains(" 1 stale (last: "
