@@ -119,7 +119,9 @@ public final class WorkerPool {
                     }
                 }
             }
-            dropped.forEach(WorkerProcess::close);
+            // killed, not closed: they ran no test (nothing to tear down), and a close waits for a spare still
+            // importing to finish its file, on this run's path to its first test
+            dropped.forEach(WorkerProcess::kill);
             if (found == null) {
                 return WorkerProcess.start(spec, name);
             }
