@@ -240,12 +240,14 @@ class Session:
     def collect_ahead(self, relpaths, stop=None):
         """Imports and collects these files (relative to the rootdir) before any run asks for them, as pytest
         collects every file before running the first test; run_file then finds their items. A file that
-        cannot be loaded keeps its error for the first run_file of it (its module is not imported twice). stop() is asked before each file: True ends the collection there."""
+        cannot be loaded keeps its error for the first run_file of it (its module is not imported twice).
+        stop() is asked before each file: True ends the collection there."""
         for relpath in relpaths:
             if stop is not None and stop():
                 break
             relpath = relpath.replace(os.sep, "/")
             abspath = os.path.join(self.rootdir, relpath)
+            stamp = None  # a failure before the stat is not kept: the run meets it again
             try:
                 if self.ignores.why(abspath):
                     continue
@@ -254,7 +256,8 @@ class Session:
             except KeyboardInterrupt:
                 raise
             except (_CollectError, fallback.Unsupported) as exc:
-                self._ahead_failed[abspath] = (stamp, exc)
+                if stamp is not None:
+                    self._ahead_failed[abspath] = (stamp, exc)
             except BaseException:
                 pass  # the run loads the file again and reports what happens then
 
