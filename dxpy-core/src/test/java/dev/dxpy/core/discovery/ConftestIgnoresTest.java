@@ -1,10 +1,10 @@
 package dev.dxpy.core.discovery;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.config.ProjectConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,11 +15,6 @@ class ConftestIgnoresTest {
     @TempDir
     Path root;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     @Test
     void literalListsAreKnownAndAnythingElseIsComputed() {
@@ -36,8 +31,8 @@ class ConftestIgnoresTest {
 
     @Test
     void theNearestConftestDefiningTheNameDecidesRelativeToItsDirectory() throws IOException {
-        write("conftest.py", "collect_ignore = ['test_a.py', 'sub/test_b.py', 'gone']\ncollect_ignore_glob = ['*/test_g*.py']\n");
-        write("near/conftest.py", "collect_ignore = []\n");
+        write(root, "conftest.py", "collect_ignore = ['test_a.py', 'sub/test_b.py', 'gone']\ncollect_ignore_glob = ['*/test_g*.py']\n");
+        write(root, "near/conftest.py", "collect_ignore = []\n");
         ConftestIgnores ignores = new ConftestIgnores(root);
         assertThat(ignores.ignored(root.resolve("test_a.py"))).isTrue();
         assertThat(ignores.ignored(root.resolve("gone"))).isTrue();
@@ -50,11 +45,11 @@ class ConftestIgnoresTest {
 
     @Test
     void discoveryLeavesOutLiterallyIgnoredFilesAndFlagsComputedOnes() throws IOException {
-        write("conftest.py", "import sys\ncollect_ignore = ['test_old.py']\n");
-        write("test_old.py", "def test_x():\n    pass\n");
-        write("test_new.py", "def test_x():\n    pass\n");
-        write("sub/conftest.py", "collect_ignore_glob = ['test_*.py' if True else '']\n");
-        write("sub/test_s.py", "def test_x():\n    pass\n");
+        write(root, "conftest.py", "import sys\ncollect_ignore = ['test_old.py']\n");
+        write(root, "test_old.py", "def test_x():\n    pass\n");
+        write(root, "test_new.py", "def test_x():\n    pass\n");
+        write(root, "sub/conftest.py", "collect_ignore_glob = ['test_*.py' if True else '']\n");
+        write(root, "sub/test_s.py", "def test_x():\n    pass\n");
         DiscoveryResult r = new Discoverer(false).discover(ProjectConfig.defaults(root), List.of(), root, null, w -> {
         });
         assertThat(r.collection().tests()).extracting(t -> t.nodeId())

@@ -1,5 +1,6 @@
 package dev.dxpy.core.discovery;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,15 +19,10 @@ class DiscovererTest {
     Path root;
     final List<String> warnings = new ArrayList<>();
 
-    private void write(String rel, String text) throws Exception {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private DiscoveryResult discover(String... args) throws Exception {
         if (!Files.exists(root.resolve("pytest.ini"))) {
-            write("pytest.ini", "[pytest]\n");
+            write(root, "pytest.ini", "[pytest]\n");
         }
         return new Discoverer().discover(ProjectConfig.load(root, List.of(args)), List.of(args), root, null,
                 warnings::add);
@@ -38,7 +34,7 @@ class DiscovererTest {
 
     @Test
     void functionsClassesAndOrder() throws Exception {
-        write("test_a.py", "import pytest\nasync def test_async(): pass\n@pytest.mark.slow\ndef test_marked(): pass\n"
+        write(root, "test_a.py", "import pytest\nasync def test_async(): pass\n@pytest.mark.slow\ndef test_marked(): pass\n"
                 + "@pytest.mark.skip\ndef helper(): pass\n@pytest.fixture\ndef test_fix(): pass\n"
                 + "class TestA:\n    def test_m(self): pass\n    def helper(self): pass\n"
                 + "    class TestInner:\n        def test_in(self): pass\n"
@@ -54,22 +50,22 @@ class DiscovererTest {
         for (String f : List.of("test_top.py", "tests/Asub/test_d.py", "tests/sub/test_c.py", "tests/test_Z.py",
                 "tests/test_a.py", "zz/test_e.py", "build/test_no.py", ".hidden/test_no.py", "tests/helper.py",
                 "venv2/test_no.py")) {
-            write(f, "def test_1(): pass\n");
+            write(root, f, "def test_1(): pass\n");
         }
-        write("venv2/pyvenv.cfg", "");
+        write(root, "venv2/pyvenv.cfg", "");
         assertThat(ids()).containsExactly("test_top.py::test_1", "tests/Asub/test_d.py::test_1",
                 "tests/sub/test_c.py::test_1", "tests/test_Z.py::test_1", "tests/test_a.py::test_1", "zz/test_e.py::test_1");
     }
 
     @Test
     void explicitFileIsCollectedEvenIfNotMatchingPythonFiles() throws Exception {
-        write("check.py", "def test_1(): pass\n");
+        write(root, "check.py", "def test_1(): pass\n");
         assertThat(ids("check.py")).containsExactly("check.py::test_1");
     }
 
     @Test
     void parametrizeIds() throws Exception {
-        write("test_p.py", "import pytest\nVALUES = [1, 2]\n"
+        write(root, "test_p.py", "import pytest\nVALUES = [1, 2]\n"
                 + "@pytest.mark.parametrize('a', [1, 1, '1', 2])\ndef test_dup(a): pass\n"
                 + "@pytest.mark.parametrize('x', [1, 2])\n@pytest.mark.parametrize('y', ['a', 'b'])\ndef test_stack(x, y): pass\n"
                 + "@pytest.mark.parametrize('x', ['\u00e9', 'a\\nb', 'a\\\\b', b'\\xc3', (1, 2), None, True, 1.5, -3, 1e100, 0x10, '', 2j])\n"
@@ -100,15 +96,15 @@ class DiscovererTest {
 
     @Test
     void fixtureParamsFromConftestAndModule() throws Exception {
-        write("tests/conftest.py", "import pytest\n@pytest.fixture(params=['c1', 'c2'])\ndef cf(request): return request.param\n"
+        write(root, "tests/conftest.py", "import pytest\n@pytest.fixture(params=['c1', 'c2'])\ndef cf(request): return request.param\n"
                 + "@pytest.fixture(params=[7], scope='module')\ndef mf(request): return request.param\n"
                 + "@pytest.fixture\ndef uses_cf(cf): return cf\n@pytest.fixture(params=[1, 2])\ndef over(request): pass\n");
-        write("tests/sub/conftest.py", "import pytest\n@pytest.fixture\ndef over(): pass\n");
-        write("tests/test_f.py", "import pytest\n@pytest.fixture(params=[10, 20], ids=['ten', 'twenty'])\n"
+        write(root, "tests/sub/conftest.py", "import pytest\n@pytest.fixture\ndef over(): pass\n");
+        write(root, "tests/test_f.py", "import pytest\n@pytest.fixture(params=[10, 20], ids=['ten', 'twenty'])\n"
                 + "def fp(request): return request.param\n@pytest.mark.parametrize('x', [1, 2])\ndef test_mix(x, fp): pass\n"
                 + "def test_trans(uses_cf, fp): pass\ndef test_scope(fp, mf, cf): pass\ndef test_over(over): pass\n"
                 + "@pytest.mark.parametrize('fp', [5])\ndef test_direct(fp): pass\n");
-        write("tests/sub/test_s.py", "def test_over(over): pass\n");
+        write(root, "tests/sub/test_s.py", "def test_over(over): pass\n");
         assertThat(ids()).containsExactly("tests/sub/test_s.py::test_over", "tests/test_f.py::test_mix[ten-1]", "tests/test_f.py::test_mix[ten-2]",
                 "tests/test_f.py::test_mix[twenty-1]", "tests/test_f.py::test_mix[twenty-2]",
                 "tests/test_f.py::test_trans[ten-c1]", "tests/test_f.py::test_trans[ten-c2]",
@@ -120,8 +116,8 @@ class DiscovererTest {
 
     @Test
     void inheritanceAndUnittest() throws Exception {
-        write("helpers/base.py", "class Base:\n    def test_inherited(self): pass\n");
-        write("tests/test_i.py", "import unittest\nfrom helpers.base import Base\n"
+        write(root, "helpers/base.py", "class Base:\n    def test_inherited(self): pass\n");
+        write(root, "tests/test_i.py", "import unittest\nfrom helpers.base import Base\n"
                 + "class Local:\n    def test_local(self): pass\n"
                 + "class TestSub(Base, Local):\n    def test_own(self): pass\n"
                 + "class MyCase(unittest.TestCase):\n    def test_z(self): pass\n    def test_a(self): pass\n    def check(self): pass\n"
@@ -133,10 +129,10 @@ class DiscovererTest {
 
     @Test
     void syntaxErrorIsReportedAndOtherFilesCollected() throws Exception {
-        write("test_bad.py", "def test_ok(): pass\n\ndef test_bad(:\n    pass\n");
-        write("test_latin.py", "x = '\u00e9'\n");
+        write(root, "test_bad.py", "def test_ok(): pass\n\ndef test_bad(:\n    pass\n");
+        write(root, "test_latin.py", "x = '\u00e9'\n");
         Files.write(root.resolve("test_latin.py"), new byte[] {'x', '=', '\'', (byte) 0xe9, '\'', '\n'});
-        write("test_good.py", "def test_ok(): pass\n");
+        write(root, "test_good.py", "def test_ok(): pass\n");
         DiscoveryResult r = discover();
         assertThat(r.collection().tests()).extracting(CollectedTest::nodeId).containsExactly("test_good.py::test_ok");
         assertThat(r.collection().errors()).extracting(e -> e.file() + ":" + e.line())
@@ -146,7 +142,7 @@ class DiscovererTest {
 
     @Test
     void nodeIdSelection() throws Exception {
-        write("test_s.py", "import pytest\nclass TestA:\n    def test_x(self): pass\n    def test_y(self): pass\n"
+        write(root, "test_s.py", "import pytest\nclass TestA:\n    def test_x(self): pass\n    def test_y(self): pass\n"
                 + "@pytest.mark.parametrize('p', [1, 2])\ndef test_p(p): pass\n");
         assertThat(ids("test_s.py::TestA")).containsExactly("test_s.py::TestA::test_x", "test_s.py::TestA::test_y");
         assertThat(ids("test_s.py::TestA::test_y")).containsExactly("test_s.py::TestA::test_y");
@@ -158,9 +154,9 @@ class DiscovererTest {
 
     @Test
     void importsAreResolvedToAbsoluteNames() throws Exception {
-        write("pkg/__init__.py", "");
-        write("pkg/tests/__init__.py", "");
-        write("pkg/tests/test_m.py", "import os.path\nfrom . import helper\nfrom ..core import thing\nfrom pkg.m import f\n"
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/tests/__init__.py", "");
+        write(root, "pkg/tests/test_m.py", "import os.path\nfrom . import helper\nfrom ..core import thing\nfrom pkg.m import f\n"
                 + "def test_1(): pass\n");
         DiscoveryResult r = discover();
         assertThat(r.imports().get("pkg/tests/test_m.py")).containsExactly("os.path", "pkg.tests", "pkg.tests.helper",
@@ -169,7 +165,7 @@ class DiscovererTest {
 
     @Test
     void marksOfEachTestIncludeClassModuleAndParameterSetMarks() throws Exception {
-        write("test_m.py", "import pytest\npytestmark = pytest.mark.modmark\n@pytest.mark.slow\ndef test_slow(): pass\n"
+        write(root, "test_m.py", "import pytest\npytestmark = pytest.mark.modmark\n@pytest.mark.slow\ndef test_slow(): pass\n"
                 + "@pytest.mark.parametrize('x', [1, pytest.param(2, marks=[pytest.mark.net, pytest.mark.skip])])\n"
                 + "def test_p(x): pass\n"
                 + "@pytest.mark.usefixtures('f')\nclass TestC:\n    pytestmark = [pytest.mark.cls]\n    def test_in(self): pass\n");
@@ -185,13 +181,13 @@ class DiscovererTest {
 
     @Test
     void doctestModulesGiveOnePlaceholderPerFileWithExamplesAndIgnoreIsHonoured() throws Exception {
-        write("pytest.ini", "[pytest]\naddopts = --doctest-modules --doctest-glob=*.rst --ignore=pkg/skip.py\n");
-        write("pkg/__init__.py", "");
-        write("pkg/mod.py", "def f():\n    \"\"\"\n    >>> f()\n    1\n    \"\"\"\n    return 1\n");
-        write("pkg/plain.py", "X = 1\n");
-        write("pkg/skip.py", "def g():\n    \"\"\">>> 1\"\"\"\n");
-        write("pkg/test_t.py", "def test_a():\n    \"\"\">>> 1\n    1\"\"\"\n");
-        write("docs/guide.rst", ">>> 1 + 1\n2\n");
+        write(root, "pytest.ini", "[pytest]\naddopts = --doctest-modules --doctest-glob=*.rst --ignore=pkg/skip.py\n");
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/mod.py", "def f():\n    \"\"\"\n    >>> f()\n    1\n    \"\"\"\n    return 1\n");
+        write(root, "pkg/plain.py", "X = 1\n");
+        write(root, "pkg/skip.py", "def g():\n    \"\"\">>> 1\"\"\"\n");
+        write(root, "pkg/test_t.py", "def test_a():\n    \"\"\">>> 1\n    1\"\"\"\n");
+        write(root, "docs/guide.rst", ">>> 1 + 1\n2\n");
         assertThat(ids()).containsExactly("docs/guide.rst::<doctests>", "pkg/mod.py::<doctests>",
                 "pkg/test_t.py::test_a", "pkg/test_t.py::<doctests>");
         assertThat(discover().collection().tests()).filteredOn(CollectedTest::isDoctests).hasSize(3);
@@ -199,9 +195,9 @@ class DiscovererTest {
 
     @Test
     void aDecoratorThatMayChangeTheSignatureMakesParametrizedIdsRunTime() throws Exception {
-        write("conftest.py", "import pytest\n@pytest.fixture(params=[True, False])\ndef slots(request):\n"
+        write(root, "conftest.py", "import pytest\n@pytest.fixture(params=[True, False])\ndef slots(request):\n"
                 + "    return request.param\n");
-        write("test_g.py", "from hypothesis import given\nfrom hypothesis.strategies import booleans\n"
+        write(root, "test_g.py", "from hypothesis import given\nfrom hypothesis.strategies import booleans\n"
                 + "@given(booleans())\ndef test_g(slots): pass\ndef test_plain(slots): pass\n");
         List<CollectedTest> tests = discover().collection().tests();
         assertThat(tests).extracting(CollectedTest::nodeId).containsExactly("test_g.py::test_g",

@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestResult;
 import dev.dxpy.core.api.UsageException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +30,6 @@ class ChangeSelectionTest {
         }
     };
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private EngineConfig.Builder config() {
         return EngineConfig.builder().invocationDir(project).workers(1);
@@ -48,12 +43,12 @@ class ChangeSelectionTest {
     }
 
     private void setUp() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("pkg/__init__.py", "");
-        write("pkg/a.py", "def f():\n    return 1\n");
-        write("pkg/b.py", "def g():\n    return 2\n");
-        write("tests/test_a.py", "from pkg.a import f\n\ndef test_a():\n    assert f() == 1\n");
-        write("tests/test_b.py", "def test_b():\n    from pkg import b\n    assert b.g() == 2\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "pkg/__init__.py", "");
+        write(project, "pkg/a.py", "def f():\n    return 1\n");
+        write(project, "pkg/b.py", "def g():\n    return 2\n");
+        write(project, "tests/test_a.py", "from pkg.a import f\n\ndef test_a():\n    assert f() == 1\n");
+        write(project, "tests/test_b.py", "def test_b():\n    from pkg import b\n    assert b.g() == 2\n");
     }
 
     @Test
@@ -74,7 +69,7 @@ class ChangeSelectionTest {
         setUp();
         assertThat(ran(config().changed(true))).hasSize(2); // no snapshot yet: everything
         assertThat(ran(config().changed(true))).isEmpty();
-        write("pkg/a.py", "def f():\n    return 3\n");
+        write(project, "pkg/a.py", "def f():\n    return 3\n");
         assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a"); // fails now
         assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a"); // failed last time
         try (DxEngine engine = new DxEngine(config().build())) {
@@ -83,7 +78,7 @@ class ChangeSelectionTest {
             assertThat(engine.runAffected(Set.of(project.resolve("pkg/b.py")), listener).results())
                     .extracting(TestResult::nodeId).containsExactlyInAnyOrder("tests/test_a.py::test_a", "tests/test_b.py::test_b");
         }
-        write("pkg/a.py", "def f():\n    return 1\n");
+        write(project, "pkg/a.py", "def f():\n    return 1\n");
         assertThat(ran(config().changed(true))).containsExactly("tests/test_a.py::test_a");
         assertThat(ran(config().changed(true))).isEmpty();
     }
@@ -91,7 +86,7 @@ class ChangeSelectionTest {
     @Test
     void obsoleteSnapshotsAreLeftAloneAfterARunSelectedByChange() throws IOException {
         setUp();
-        write("tests/__snapshots__/test_a.py/test_a.snap", "1\n"); // no test uses it
+        write(project, "tests/__snapshots__/test_a.py/test_a.snap", "1\n"); // no test uses it
         List<String> warnings = new ArrayList<>();
         RunListener warn = new RunListener() {
             @Override
@@ -133,7 +128,7 @@ class ChangeSelectionTest {
                     .containsExactlyInAnyOrder("tests/test_a.py::test_a", "tests/test_b.py::test_b");
         }
         assertThat(warnings).anyMatch(w -> w.contains("no previously failed tests"));
-        write("tests/test_b.py", "def test_b():\n    assert False\n");
+        write(project, "tests/test_b.py", "def test_b():\n    assert False\n");
         ran(config());
         List<String> order = new ArrayList<>();
         RunListener started = new RunListener() {

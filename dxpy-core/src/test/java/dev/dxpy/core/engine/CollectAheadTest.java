@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -31,11 +32,6 @@ class CollectAheadTest {
     @TempDir
     Path logs;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private List<String> log() throws IOException {
         Path log = logs.resolve("log");
@@ -74,14 +70,14 @@ class CollectAheadTest {
 
     @Test
     void sparesRunWhatTheyCollectedOnlyWhileWhatItReadIsUnchanged() throws Exception {
-        write("pytest.ini", "[pytest]\n");
-        write("pkg/__init__.py", "");
-        write("pkg/util.py", """
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "pkg/__init__.py", "");
+        write(project, "pkg/util.py", """
                 import os
                 DATA = open(os.path.join(os.path.dirname(__file__), "data.txt")).read().strip()
                 """);
-        write("pkg/data.txt", "one\n");
-        write("tests/test_a.py", """
+        write(project, "pkg/data.txt", "one\n");
+        write(project, "tests/test_a.py", """
                 import os
                 from pkg.util import DATA
                 LOG = os.environ["TEST_LOG"]
@@ -91,7 +87,7 @@ class CollectAheadTest {
                     open(LOG, "a").write("ran %d\\n" % os.getpid())
                     assert DATA == "one"
                 """);
-        write("tests/test_b.py", """
+        write(project, "tests/test_b.py", """
                 import os
                 LOG = os.environ["TEST_LOG"]
                 open(LOG, "a").write("imported_b %d\\n" % os.getpid())
@@ -128,7 +124,7 @@ class CollectAheadTest {
 
             // a conftest added beside the test file: the directory the spare stamped changed
             await("imported_a ", 4); // the spare refilled after the second run
-            write("tests/conftest.py", """
+            write(project, "tests/conftest.py", """
                     import pytest
 
                     @pytest.fixture(autouse=True)

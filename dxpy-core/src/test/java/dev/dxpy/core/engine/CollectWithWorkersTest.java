@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -10,7 +11,6 @@ import dev.dxpy.core.api.TestResult;
 import dev.dxpy.core.api.WorkerCollection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +27,6 @@ class CollectWithWorkersTest {
     @TempDir
     Path project;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private DxEngine engine() {
         return new DxEngine(EngineConfig.builder().invocationDir(project).cacheDir(project.resolve(".dxpy"))
@@ -48,15 +43,15 @@ class CollectWithWorkersTest {
     }
 
     private void sample() throws IOException {
-        write("pytest.ini", "[pytest]\naddopts = --doctest-modules\n");
-        write("conftest.py", """
+        write(project, "pytest.ini", "[pytest]\naddopts = --doctest-modules\n");
+        write(project, "conftest.py", """
                 import sys
                 collect_ignore = ["legacy"]
                 collect_ignore_glob = []
                 if sys.version_info < (9,):
                     collect_ignore_glob.append("sub/test_old_*.py")
                 """);
-        write("test_dyn.py", """
+        write(project, "test_dyn.py", """
                 import pytest
 
                 VALUES = list(range(3))
@@ -75,9 +70,9 @@ class CollectWithWorkersTest {
                 def test_lit(y):
                     pass
                 """);
-        write("sub/test_new_a.py", "def test_a():\n    pass\n");
-        write("sub/test_old_a.py", "def test_a():\n    assert 0\n");
-        write("legacy/test_x.py", "def test_a():\n    assert 0\n");
+        write(project, "sub/test_new_a.py", "def test_a():\n    pass\n");
+        write(project, "sub/test_old_a.py", "def test_a():\n    assert 0\n");
+        write(project, "legacy/test_x.py", "def test_a():\n    assert 0\n");
     }
 
     @Test
@@ -132,10 +127,10 @@ class CollectWithWorkersTest {
 
     @Test
     void importlibModeFromAddoptsLetsSameNamedTestFilesRunAsUnderPytest() throws Exception {
-        write("pytest.ini", "[pytest]\naddopts = --import-mode=importlib\n");
+        write(project, "pytest.ini", "[pytest]\naddopts = --import-mode=importlib\n");
         String body = "import os, sys\n\ndef test_path():\n    assert os.path.dirname(__file__) not in sys.path\n";
-        write("a/test_same.py", body);
-        write("b/test_same.py", body);
+        write(project, "a/test_same.py", body);
+        write(project, "b/test_same.py", body);
         List<String> py = pytest("-q");
         assertThat(py.get(py.size() - 1)).startsWith("2 passed");
         RunResult r;

@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,11 +27,6 @@ class DxEngineTest {
     @TempDir
     Path project;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private RunResult run(EngineConfig.Builder b, RunListener listener) {
         try (DxEngine engine = new DxEngine(b.invocationDir(project).cacheDir(project.resolve(".dxpy")).build())) {
@@ -44,8 +40,8 @@ class DxEngineTest {
 
     @Test
     void theResultSaysWhichPythonRanTheTestsAndOnHowManyWorkers() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_a.py", "def test_ok():\n    pass\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", "def test_ok():\n    pass\n");
         RunResult r = run(EngineConfig.builder().workers(3), RunListener.NONE);
         assertThat(r.environment()).containsEntry("python.version", pythonVersion())
                 .containsEntry("python.implementation", "cpython")
@@ -59,8 +55,8 @@ class DxEngineTest {
 
     @Test
     void runsPassingFailingSkippedAndXfailedTests() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_a.py", """
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", """
                 import pytest
 
                 def test_ok():
@@ -105,7 +101,7 @@ class DxEngineTest {
 
     @Test
     void crashingAndHangingTestsCostOnlyThemselves() throws IOException {
-        write("pytest.ini", "[pytest]\n");
+        write(project, "pytest.ini", "[pytest]\n");
         StringBuilder src = new StringBuilder("import ctypes, os, time\n\n");
         for (int i = 0; i < 17; i++) {
             src.append("def test_before_").append(i).append("():\n    assert True\n\n");
@@ -119,7 +115,7 @@ class DxEngineTest {
         for (int i = 0; i < 16; i++) {
             src.append("def test_after_").append(i).append("():\n    assert True\n\n");
         }
-        write("tests/test_crash.py", src.toString());
+        write(project, "tests/test_crash.py", src.toString());
         RunResult r = run(EngineConfig.builder().workers(1).timeout(Duration.ofSeconds(2)), RunListener.NONE);
         Map<String, Outcome> o = outcomes(r);
         assertThat(r.results()).hasSize(53);
@@ -136,10 +132,10 @@ class DxEngineTest {
 
     @Test
     void aBrokenFileIsACollectionErrorAndTheOthersStillRun() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_broken.py", "def test_x(:\n    pass\n");
-        write("tests/test_importfail.py", "import no_such_module_xyz\n\ndef test_y():\n    pass\n");
-        write("tests/test_good.py", "def test_fine():\n    assert True\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_broken.py", "def test_x(:\n    pass\n");
+        write(project, "tests/test_importfail.py", "import no_such_module_xyz\n\ndef test_y():\n    pass\n");
+        write(project, "tests/test_good.py", "def test_fine():\n    assert True\n");
         RunResult r = run(EngineConfig.builder().workers(2), RunListener.NONE);
         assertThat(outcomes(r)).containsExactly(Map.entry("tests/test_good.py::test_fine", Outcome.PASSED));
         assertThat(r.errors()).extracting(CollectionError::file)
@@ -153,23 +149,23 @@ class DxEngineTest {
 
     @Test
     void keywordSelectsTests() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_k.py", "def test_alpha():\n    pass\n\ndef test_beta():\n    pass\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_k.py", "def test_alpha():\n    pass\n\ndef test_beta():\n    pass\n");
         RunResult r = run(EngineConfig.builder().keyword("alpha or gamma"), RunListener.NONE);
         assertThat(outcomes(r)).containsOnlyKeys("tests/test_k.py::test_alpha");
     }
 
     @Test
     void noTestsIsExitCodeFive() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_none.py", "x = 1\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_none.py", "x = 1\n");
         assertThat(run(EngineConfig.builder(), RunListener.NONE).exitCode()).isEqualTo(RunResult.EXIT_NO_TESTS);
     }
 
     @Test
     void aMissingInterpreterIsAClearError() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_a.py", "def test_a():\n    pass\n");
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", "def test_a():\n    pass\n");
         assertThatThrownBy(() -> run(EngineConfig.builder().python("/nonexistent/python3"), RunListener.NONE))
                 .isInstanceOf(InterpreterNotFoundException.class)
                 .hasMessageContaining("/nonexistent/python3").hasMessageContaining("--python");
@@ -177,15 +173,15 @@ class DxEngineTest {
 
     @Test
     void theWorkerStoresACachedFixtureUnderTheKeyTheEngineComputed() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/conftest.py", """
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/conftest.py", """
                 import dx_py_test_runner as dx
 
                 @dx.fixture(scope="session", cache=True)
                 def numbers():
                     return list(range(10))
                 """);
-        write("tests/test_a.py", "def test_sum(numbers):\n    assert sum(numbers) == 45\n");
+        write(project, "tests/test_a.py", "def test_sum(numbers):\n    assert sum(numbers) == 45\n");
         RunResult r = run(EngineConfig.builder(), RunListener.NONE);
         assertThat(outcomes(r)).as(r.toString()).containsEntry("tests/test_a.py::test_sum", Outcome.PASSED);
         String key = dev.dxpy.core.fixture.FixtureKeys.compute(project.toRealPath(), List.of(), List.of("tests/test_a.py"))

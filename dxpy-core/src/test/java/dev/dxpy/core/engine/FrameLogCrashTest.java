@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -8,7 +9,6 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +28,6 @@ class FrameLogCrashTest {
     @TempDir
     Path project;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private RunResult run(EngineConfig.Builder b) {
         EngineConfig config = b.invocationDir(project).cacheDir(project.resolve(".dxpy")).workers(1)
@@ -75,8 +70,8 @@ class FrameLogCrashTest {
 
     @Test
     void aWorkerKilledWithResultsOnlyInTheLogLosesNoneAndTheRestRunsOnANewWorker() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_crash.py", tests("a*15", "exit=os._exit(3)", "b*15",
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_crash.py", tests("a*15", "exit=os._exit(3)", "b*15",
                 "segfault=ctypes.string_at(0)", "c*15", "kill=os.kill(os.getpid(), signal.SIGKILL)", "d*10"));
         RunResult r = run(EngineConfig.builder());
 
@@ -97,8 +92,8 @@ class FrameLogCrashTest {
 
     @Test
     void aHangWhoseStartIsOnlyInTheLogIsTimedOutByName() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_hang.py", tests("a*10", "hang=time.sleep(60)", "b*5"));
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_hang.py", tests("a*10", "hang=time.sleep(60)", "b*5"));
         long t0 = System.nanoTime();
         RunResult r = run(EngineConfig.builder().timeout(Duration.ofSeconds(2)));
 
@@ -114,8 +109,8 @@ class FrameLogCrashTest {
 
     @Test
     void aFailureIsHeardOfBeforeTheFileEnds() throws IOException {
-        write("pytest.ini", "[pytest]\n");
-        write("tests/test_fail.py", tests("a*3", "fails=assert 1 == 2", "slow=time.sleep(3)"));
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_fail.py", tests("a*3", "fails=assert 1 == 2", "slow=time.sleep(3)"));
         long[] failedAt = {0};
         long[] slowDoneAt = {0};
         EngineConfig config = EngineConfig.builder().invocationDir(project).cacheDir(project.resolve(".dxpy"))

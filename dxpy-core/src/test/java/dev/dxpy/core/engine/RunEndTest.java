@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -21,19 +22,14 @@ class RunEndTest {
     @TempDir
     Path project;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     @Test
     void workersHaveExitedAndHistoryIsWrittenWhenRunReturns() throws IOException {
         Path pids = project.resolve("pids");
         Files.createDirectories(pids);
-        write("pytest.ini", "[pytest]\n");
+        write(project, "pytest.ini", "[pytest]\n");
         for (int i = 0; i < 4; i++) {
-            write("tests/test_" + i + ".py", "import os\n\ndef test_" + i + "():\n"
+            write(project, "tests/test_" + i + ".py", "import os\n\ndef test_" + i + "():\n"
                     + "    open(os.path.join(" + "r'" + pids + "', str(os.getpid())), 'w').close()\n"
                     + (i == 0 ? "    assert False\n" : ""));
         }

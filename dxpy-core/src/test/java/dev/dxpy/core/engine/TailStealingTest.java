@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -8,7 +9,6 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.TestResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +22,6 @@ class TailStealingTest {
     @TempDir
     Path project;
 
-    private void write(String rel, String text) throws IOException {
-        Path p = project.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private RunResult run() {
         EngineConfig config = EngineConfig.builder().invocationDir(project).cacheDir(project.resolve(".dxpy"))
@@ -47,9 +42,9 @@ class TailStealingTest {
             }
             src.append("    time.sleep(0.05)\n\n");
         }
-        write("tests/test_big.py", src.toString());
-        write("tests/test_tiny.py", "def test_tiny():\n    pass\n");
-        write("pytest.ini", "[pytest]\n");
+        write(project, "tests/test_big.py", src.toString());
+        write(project, "tests/test_tiny.py", "def test_tiny():\n    pass\n");
+        write(project, "pytest.ini", "[pytest]\n");
     }
 
     private Map<String, String> pidByTest() throws IOException {

@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -24,11 +25,6 @@ class WarmWorkersTest {
     @TempDir
     Path site;
 
-    private void write(Path base, String rel, String text) throws IOException {
-        Path p = base.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private static Set<Long> pythonChildren() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)

@@ -1,5 +1,6 @@
 package dev.dxpy.core.engine;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.api.EngineConfig;
@@ -23,11 +24,6 @@ class WorkerPoolTest {
     @TempDir
     Path site;
 
-    private void write(Path base, String rel, String text) throws IOException {
-        Path p = base.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private RunResult run(EngineConfig.Builder b) {
         try (DxEngine engine = new DxEngine(b.invocationDir(project).cacheDir(project.resolve(".dxpy"))

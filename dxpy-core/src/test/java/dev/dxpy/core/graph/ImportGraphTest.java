@@ -1,5 +1,6 @@
 package dev.dxpy.core.graph;
 
+import static dev.dxpy.core.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dxpy.core.config.ProjectConfig;
@@ -17,11 +18,6 @@ class ImportGraphTest {
     Path root;
     final List<String> warnings = new ArrayList<>();
 
-    private void write(String rel, String text) throws Exception {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
 
     private ImportGraph graph() {
         return GraphStore.load(ProjectConfig.load(root, List.of()), root.resolve(".dxpy/graph.dxg"), warnings::add).graph();
@@ -33,19 +29,19 @@ class ImportGraphTest {
 
     @Test
     void eachImportFormResolves() throws Exception {
-        write("pytest.ini", "[pytest]\npythonpath = lib\n");
-        write("app/__init__.py", "");
-        write("app/core.py", "X = 1\n");
-        write("app/util.py", "from . import core\nfrom .core import X\n");
-        write("app/sub/__init__.py", "from ..util import X\n");
-        write("nsp/mod.py", "");                       // namespace package: no __init__.py
-        write("lib/helper.py", "");                     // on pythonpath
-        write("src/srcpkg/__init__.py", "");           // src layout
-        write("src/srcpkg/thing.py", "");
-        write("dyn/a.py", "");
-        write("dyn/b.py", "");
-        write("dyn/c.py", "");
-        write("tests/test_forms.py", """
+        write(root, "pytest.ini", "[pytest]\npythonpath = lib\n");
+        write(root, "app/__init__.py", "");
+        write(root, "app/core.py", "X = 1\n");
+        write(root, "app/util.py", "from . import core\nfrom .core import X\n");
+        write(root, "app/sub/__init__.py", "from ..util import X\n");
+        write(root, "nsp/mod.py", "");                       // namespace package: no __init__.py
+        write(root, "lib/helper.py", "");                     // on pythonpath
+        write(root, "src/srcpkg/__init__.py", "");           // src layout
+        write(root, "src/srcpkg/thing.py", "");
+        write(root, "dyn/a.py", "");
+        write(root, "dyn/b.py", "");
+        write(root, "dyn/c.py", "");
+        write(root, "tests/test_forms.py", """
                 import app.core
                 from app import util
                 from app.core import X
@@ -78,10 +74,10 @@ class ImportGraphTest {
 
     @Test
     void fromImportOfANameDependsOnTheModuleOnly() throws Exception {
-        write("pkg/__init__.py", "");
-        write("pkg/a.py", "def f(): pass\n");
-        write("pkg/f.py", "");
-        write("tests/test_x.py", "from pkg.a import f\n");
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/a.py", "def f(): pass\n");
+        write(root, "pkg/f.py", "");
+        write(root, "tests/test_x.py", "from pkg.a import f\n");
         assertThat(affected("pkg/a.py")).containsExactly("tests/test_x.py");
         assertThat(affected("pkg/f.py")).isEmpty();
         assertThat(affected("pkg/__init__.py")).containsExactly("tests/test_x.py");
@@ -89,28 +85,28 @@ class ImportGraphTest {
 
     @Test
     void transitiveConftestPluginsAndDataFiles() throws Exception {
-        write("pkg/__init__.py", "");
-        write("pkg/base.py", "");
-        write("pkg/mid.py", "from pkg import base\n");
-        write("plugins/fx.py", "");
-        write("tests/conftest.py", "pytest_plugins = ['plugins.fx']\n");
-        write("tests/test_a.py", "import pkg.mid\n");
-        write("tests/test_b.py", "");
-        write("tests/data/input.json", "{}");
-        write("other/test_c.py", "");
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/base.py", "");
+        write(root, "pkg/mid.py", "from pkg import base\n");
+        write(root, "plugins/fx.py", "");
+        write(root, "tests/conftest.py", "pytest_plugins = ['plugins.fx']\n");
+        write(root, "tests/test_a.py", "import pkg.mid\n");
+        write(root, "tests/test_b.py", "");
+        write(root, "tests/data/input.json", "{}");
+        write(root, "other/test_c.py", "");
         assertThat(affected("pkg/base.py")).containsExactly("tests/test_a.py");
         assertThat(affected("tests/conftest.py")).containsExactly("tests/test_a.py", "tests/test_b.py");
         assertThat(affected("plugins/fx.py")).containsExactly("tests/test_a.py", "tests/test_b.py");
         assertThat(affected("tests/data/input.json")).containsExactly("tests/test_a.py", "tests/test_b.py");
-        write("pytest.ini", "[pytest]\n");
+        write(root, "pytest.ini", "[pytest]\n");
         assertThat(affected("pytest.ini")).containsExactly("other/test_c.py", "tests/test_a.py", "tests/test_b.py");
     }
 
     @Test
     void deletedModuleStillFindsItsImporters() throws Exception {
-        write("pkg/__init__.py", "");
-        write("pkg/gone.py", "");
-        write("tests/test_a.py", "from pkg import gone\n");
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/gone.py", "");
+        write(root, "tests/test_a.py", "from pkg import gone\n");
         graph();
         Files.delete(root.resolve("pkg/gone.py"));
         assertThat(affected("pkg/gone.py")).containsExactly("tests/test_a.py");
@@ -118,16 +114,16 @@ class ImportGraphTest {
 
     @Test
     void cacheKeepsUnchangedNodesAndRebuildsWhenCorrupted() throws Exception {
-        write("pkg/__init__.py", "");
-        write("pkg/a.py", "X = 1\n");
-        write("tests/test_a.py", "import pkg.a\n");
+        write(root, "pkg/__init__.py", "");
+        write(root, "pkg/a.py", "X = 1\n");
+        write(root, "tests/test_a.py", "import pkg.a\n");
         ProjectConfig cfg = ProjectConfig.load(root, List.of());
         Path cache = root.resolve(".dxpy/graph.dxg");
         assertThat(GraphStore.load(cfg, cache, warnings::add).parsed()).isEqualTo(3);
         GraphStore.Loaded again = GraphStore.load(cfg, cache, warnings::add);
         assertThat(again.fromCache()).isTrue();
         assertThat(again.reread()).isZero();
-        write("pkg/a.py", "X = 2\nimport json\n");
+        write(root, "pkg/a.py", "X = 2\nimport json\n");
         GraphStore.Loaded edited = GraphStore.load(cfg, cache, warnings::add);
         assertThat(edited.parsed()).isEqualTo(1);
         assertThat(edited.graph().nodes().get("pkg/a.py").imports()).containsExactly("json");
