@@ -93,3 +93,12 @@ def compare(root, files, *pytest_args):
     diff = {k: (got.get(k), v) for k, v in outcomes.items() if got.get(k) != v}
     assert not diff, f"outcomes differ (dx, pytest): {diff}"
     return {r["node_id"]: r for r in results}
+
+
+def start_worker(root, env=None):
+    """A worker process (the package the tests import, as the engine starts it) over pipes, in root."""
+    from dx_py_test_runner import protocol
+    worker_dir = os.path.dirname(os.path.dirname(os.path.abspath(protocol.__file__)))
+    boot = "import sys; sys.path.append(%r); from dx_py_test_runner.worker import main; main()" % worker_dir
+    return subprocess.Popen([sys.executable, "-c", boot], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=str(root), env=env)

@@ -1,22 +1,10 @@
 """Collecting ahead (ahead.py): a worker configured with collect_ahead imports and collects those files at once,
 answers with the stamps of what that read, and a later RunFile runs from what it collected."""
 import os
-import subprocess
-import sys
-import textwrap
 
 from dx_py_test_runner import ahead
 from dx_py_test_runner import protocol as P
-
-WORKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(P.__file__)))
-
-
-def write(root, files):
-    for rel, text in files.items():
-        path = os.path.join(str(root), rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(textwrap.dedent(text))
+from support import start_worker, write
 
 
 PROJECT = {
@@ -61,10 +49,20 @@ PROJECT = {
 }
 
 
-def start(root, env):
-    boot = "import sys; sys.path.append(%r); from dx_py_test_runner.worker import main; main()" % WORKER_DIR
-    return subprocess.Popen([sys.executable, "-c", boot], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=str(root), env=env)
+def configured(root, files, heartbeat=False):
+    """(worker, import log): a worker in root (PROJECT written there) that got a Configure collecting files
+    ahead, and with heartbeat a HEARTBEAT right behind it; its HELLO is read."""
+    write(root, PROJECT)
+    log = root / "imports.log"
+    env = dict(os.environ, IMPORT_LOG=str(log))
+    env.pop("DXPY_FRAMELOG", None)
+    p = start_worker(root, env)
+    assert P.read_frame(p.stdout).type == P.MessageType.HELLO
+    P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0, P.encode_configure(
+        str(root), ["test_*.py"], ["Test"], ["test"], [str(root)], [], 0, collect_ahead=files))
+    if heartbeat:
+        P.write_frame(p.stdin, P.MessageType.HEARTBEAT, 0, P.encode_heartbeat(1))
+    return p, log
 
 
 def frames_until_file_done(p):
@@ -78,16 +76,8 @@ def frames_until_file_done(p):
 
 
 def test_a_worker_collects_ahead_reports_what_it_read_and_runs_from_it(tmp_path):
-    write(tmp_path, PROJECT)
-    log = tmp_path / "imports.log"
-    env = dict(os.environ, IMPORT_LOG=str(log))
-    env.pop("DXPY_FRAMELOG", None)
-    p = start(tmp_path, env)
+    p, log = configured(tmp_path, ["tests/test_a.py", "tests/test_broken.py"])
     try:
-        assert P.read_frame(p.stdout).type == P.MessageType.HELLO
-        P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0, P.encode_configure(
-            str(tmp_path), ["test_*.py"], ["Test"], ["test"], [str(tmp_path)], [], 0,
-            collect_ahead=["tests/test_a.py", "tests/test_broken.py"]))
         f = P.read_frame(p.stdout)
         assert f is not None, p.stderr.read().decode()
         assert f.type == P.MessageType.COLLECTED
@@ -122,16 +112,8 @@ def test_a_worker_collects_ahead_reports_what_it_read_and_runs_from_it(tmp_path)
 
 
 def test_a_test_file_changed_after_collecting_is_imported_again(tmp_path):
-    write(tmp_path, PROJECT)
-    log = tmp_path / "imports.log"
-    env = dict(os.environ, IMPORT_LOG=str(log))
-    env.pop("DXPY_FRAMELOG", None)
-    p = start(tmp_path, env)
+    p, log = configured(tmp_path, ["tests/test_a.py"])
     try:
-        assert P.read_frame(p.stdout).type == P.MessageType.HELLO
-        P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0, P.encode_configure(
-            str(tmp_path), ["test_*.py"], ["Test"], ["test"], [str(tmp_path)], [], 0,
-            collect_ahead=["tests/test_a.py"]))
         assert P.read_frame(p.stdout).type == P.MessageType.COLLECTED
         test_a = tmp_path / "tests" / "test_a.py"
         test_a.write_text(test_a.read_text().replace('"forty-three"', '"forty-two"') + "\n")
@@ -171,18 +153,9 @@ def test_the_recorder_stamps_reads_and_listings_only_while_started(tmp_path):
 
 
 def test_a_frame_from_the_engine_ends_collecting_and_the_run_imports_the_rest(tmp_path):
-    write(tmp_path, PROJECT)
-    log = tmp_path / "imports.log"
-    env = dict(os.environ, IMPORT_LOG=str(log))
-    env.pop("DXPY_FRAMELOG", None)
-    p = start(tmp_path, env)
+    # the HEARTBEAT waits in the pipe before the collection starts: it stops before the first file
+    p, log = configured(tmp_path, ["tests/test_a.py", "tests/test_broken.py"], heartbeat=True)
     try:
-        assert P.read_frame(p.stdout).type == P.MessageType.HELLO
-        # the HEARTBEAT waits in the pipe before the collection starts: it stops before the first file
-        P.write_frame(p.stdin, P.MessageType.CONFIGURE, 0, P.encode_configure(
-            str(tmp_path), ["test_*.py"], ["Test"], ["test"], [str(tmp_path)], [], 0,
-            collect_ahead=["tests/test_a.py", "tests/test_broken.py"]))
-        P.write_frame(p.stdin, P.MessageType.HEARTBEAT, 0, P.encode_heartbeat(1))
         f = P.read_frame(p.stdout)
         assert f.type == P.MessageType.COLLECTED
         stamps = {path for path, _, _ in P.decode_collected(f.payload)["stamps"]}

@@ -120,6 +120,20 @@ def test_fast_run_file_reader_reads_what_the_generated_reader_reads(file, tests,
     assert p.decode_run_file(payload) == p._decode_run_file_generated(payload) == expected
 
 
+def mutated(rnd, payload):
+    """payload with one to three random byte changes, truncations or appended bytes."""
+    payload = bytearray(payload)
+    for _ in range(rnd.randint(1, 3)):
+        op = rnd.random()
+        if op < .6 and payload:
+            payload[rnd.randrange(len(payload))] = rnd.randrange(256)
+        elif op < .8 and payload:
+            del payload[rnd.randrange(len(payload)):]
+        else:
+            payload += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+    return bytes(payload)
+
+
 def test_one_pass_run_file_reader_accepts_exactly_what_the_verifier_accepts():
     """Mutated RunFile payloads: where _verify (through the ordinary decoder) raises, the one-pass reader turns
     the payload down; where it accepts, both read the same; decode_run_file raises the verifier's error."""
@@ -130,17 +144,8 @@ def test_one_pass_run_file_reader_accepts_exactly_what_the_verifier_accepts():
         return "".join(rnd.choice("ab:[]\u00e9\u00ff") for _ in range(rnd.randint(0, 10)))
     accepted = rejected = 0
     for _ in range(4000):
-        payload = bytearray(p.encode_run_file(word(), [(word(), rnd.random() < .5) for _ in range(rnd.randint(0, 4))],
-                                              rnd.random() < .3))
-        for _ in range(rnd.randint(1, 3)):
-            op = rnd.random()
-            if op < .6 and payload:
-                payload[rnd.randrange(len(payload))] = rnd.randrange(256)
-            elif op < .8 and payload:
-                del payload[rnd.randrange(len(payload)):]
-            else:
-                payload += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
-        buf = bytes(payload)
+        buf = mutated(rnd, p.encode_run_file(word(), [(word(), rnd.random() < .5) for _ in range(rnd.randint(0, 4))],
+                                             rnd.random() < .3))
         try:
             expected = p._decode_run_file_verified(buf)
         except p.ProtocolError as e:
@@ -416,15 +421,7 @@ def test_mutated_collected_payloads_raise_protocol_errors_or_decode_to_stamps():
     for _ in range(3000):
         stamps = [("/r/" + "x\u00e9/"[: rnd.randint(0, 3)] * rnd.randint(0, 4), rnd.choice([-1, 0, 5, 2 ** 40]),
                    rnd.choice([0, 1, 2 ** 62])) for _ in range(rnd.randint(0, 4))]
-        payload = bytearray(p.encode_collected(stamps))
-        for _ in range(rnd.randint(1, 3)):
-            op = rnd.random()
-            if op < .6 and payload:
-                payload[rnd.randrange(len(payload))] = rnd.randrange(256)
-            elif op < .8 and payload:
-                del payload[rnd.randrange(len(payload)):]
-            else:
-                payload += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+        payload = mutated(rnd, p.encode_collected(stamps))
         try:
             got = p.decode(T.COLLECTED, bytes(payload))
         except p.ProtocolError as e:

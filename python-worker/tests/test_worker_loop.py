@@ -1,18 +1,8 @@
 """The worker loop over real pipes: handshake, results, a stray write to fd 1, stdin, shutdown."""
-import os
-import subprocess
-import sys
 import textwrap
 
 from dx_py_test_runner import protocol as P
-
-WORKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(P.__file__)))
-
-
-def start(root):
-    boot = "import sys; sys.path.append(%r); from dx_py_test_runner.worker import main; main()" % WORKER_DIR
-    return subprocess.Popen([sys.executable, "-c", boot], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=str(root))
+from support import start_worker as start
 
 
 def run_file(p, root, rel, ids):
