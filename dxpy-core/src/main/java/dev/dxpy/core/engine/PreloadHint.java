@@ -1,11 +1,11 @@
 package dev.dxpy.core.engine;
 
+import dev.dxpy.core.io.AtomicFiles;
 import dev.dxpy.core.protocol.Configure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -67,10 +67,7 @@ record PreloadHint(String rootdir, List<String> modules) {
             if (Files.exists(f) && Arrays.equals(Files.readAllBytes(f), bytes)) {
                 return;
             }
-            Files.createDirectories(f.getParent());
-            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(f, bytes);
         } catch (IOException | RuntimeException e) {
             // a hint only: the next run's workers import the preloads after Configure, as without one
         }
