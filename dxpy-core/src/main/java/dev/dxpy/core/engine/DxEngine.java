@@ -163,7 +163,7 @@ public final class DxEngine implements Engine {
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
             // a spare still collecting ahead is waited for (it is ahead of any new worker), but under --timeout no
             // longer than a test may take: an import that hangs is then met again by a new worker, and reported
-            long timeoutMs = config.timeout() == null ? 0 : config.timeout().toMillis();
+            long timeoutMs = spec.configure().timeoutMs();
             WorkerFactory factory = name -> {
                 WorkerProcess w = pool.enabled() ? pool.take(spec, name, files, timeoutMs) : early.take(name, spec);
                 if (w == null) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spare workers kept warm between runs in a long-lived process (the daemon, watch mode). A spare has only
@@ -57,8 +58,8 @@ public final class WorkerPool {
     private volatile boolean enabled;
     private volatile boolean collectAhead;
     /** Spares that collected ahead: given to a run, and closed because something they read had changed. */
-    private final java.util.concurrent.atomic.AtomicInteger aheadUsed = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger aheadStale = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger aheadUsed = new AtomicInteger();
+    private final AtomicInteger aheadStale = new AtomicInteger();
     private volatile String lastChange = "";
 
     public static WorkerPool shared() {

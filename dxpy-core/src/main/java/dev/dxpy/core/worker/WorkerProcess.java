@@ -7,6 +7,7 @@ import dev.dxpy.core.protocol.FrameLog;
 import dev.dxpy.core.protocol.FrameReader;
 import dev.dxpy.core.protocol.FrameWriter;
 import dev.dxpy.core.protocol.FramesLogged;
+import dev.dxpy.core.protocol.Heartbeat;
 import dev.dxpy.core.protocol.Hello;
 import dev.dxpy.core.protocol.Message;
 import dev.dxpy.core.protocol.ProtocolException;
@@ -20,12 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Python worker: a child process running {@code dx_py_test_runner.worker}, speaking frames over its
@@ -84,11 +88,11 @@ public final class WorkerProcess implements AutoCloseable {
      * result the configuration needs. {@code spec.configure()} is not used.
      */
     public static WorkerProcess launch(WorkerSpec spec, String name) {
-        return launch(spec, name, java.util.Map.of());
+        return launch(spec, name, Map.of());
     }
 
     /** {@link #launch(WorkerSpec, String)} with {@code extra} variables in the worker's environment (read and removed by the worker at start). */
-    public static WorkerProcess launch(WorkerSpec spec, String name, java.util.Map<String, String> extra) {
+    public static WorkerProcess launch(WorkerSpec spec, String name, Map<String, String> extra) {
         String bootstrap = "import sys; sys.path.append(" + pyString(spec.files().dir().toString()) + "); "
                 + "from dx_py_test_runner.worker import main; main()";
         List<String> cmd = new ArrayList<>(List.of(spec.python().toString(), "-u", "-c", bootstrap));
@@ -273,14 +277,14 @@ public final class WorkerProcess implements AutoCloseable {
     public Collected collected(long timeoutMs) throws InterruptedException {
         if (!collected.isDone()) {
             try { // a HEARTBEAT ends a collection still going: the worker answers with what it collected so far
-                send(0, new dev.dxpy.core.protocol.Heartbeat(System.nanoTime()));
+                send(0, new Heartbeat(System.nanoTime()));
             } catch (IOException e) {
                 return null;
             }
         }
         try {
             return timeoutMs > 0 ? collected.get(timeoutMs, TimeUnit.MILLISECONDS) : collected.get();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         }
     }
