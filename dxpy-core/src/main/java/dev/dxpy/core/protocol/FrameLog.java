@@ -111,7 +111,22 @@ public final class FrameLog implements AutoCloseable {
      * @return the number of frames delivered
      * @throws ProtocolException if a frame up to {@code strictUpTo} is malformed, or the published position is impossible
      */
-    public synchronized int drain(SharedMemoryRing payloads, long strictUpTo, Consumer<Frame> sink) throws ProtocolException {
+    public int drain(SharedMemoryRing payloads, long strictUpTo, Consumer<Frame> sink) throws ProtocolException {
+        return drain(payloads, strictUpTo, false, 0, sink);
+    }
+
+    /**
+     * {@link #drain} of the frames of request {@code requestId} only: reading stops before the first frame of
+     * another request (a worker that has a next file queued logs its frames right after the FILE_DONE of this
+     * one, which comes over the pipe: they must wait until that FILE_DONE is delivered).
+     */
+    public int drain(SharedMemoryRing payloads, long strictUpTo, long requestId, Consumer<Frame> sink)
+            throws ProtocolException {
+        return drain(payloads, strictUpTo, true, requestId, sink);
+    }
+
+    private synchronized int drain(SharedMemoryRing payloads, long strictUpTo, boolean onlyRequest, long requestId,
+            Consumer<Frame> sink) throws ProtocolException {
         long w = written();
         if (w < consumed || w - consumed > capacity) {
             if (strictUpTo > consumed) {
@@ -122,9 +137,15 @@ public final class FrameLog implements AutoCloseable {
             return 0;
         }
         int n = 0;
+        boolean otherRequest = false;
         try {
             while (w - consumed >= FrameCodec.HEADER_SIZE) {
-                Frame f = next(payloads, w);
+                FrameHeader h = FrameCodec.decodeHeader(read(consumed, FrameCodec.HEADER_SIZE), 0);
+                if (onlyRequest && h.requestId() != requestId) {
+                    otherRequest = true;
+                    break;
+                }
+                Frame f = next(payloads, w, h);
                 if (f == null) {
                     break;
                 }
@@ -140,7 +161,7 @@ public final class FrameLog implements AutoCloseable {
                 LONGS.setRelease(map, CONSUMED, consumed);
             }
         }
-        if (strictUpTo > consumed) {
+        if (strictUpTo > consumed && !otherRequest) {
             throw new ProtocolException(ProtocolException.Kind.BAD_SHARED_MEMORY, "frame log " + path + " ends with"
                     + " a partial frame at position " + consumed + " before the published position " + strictUpTo
                     + ": the log is corrupted");
@@ -162,10 +183,17 @@ public final class FrameLog implements AutoCloseable {
         }
     }
 
-    /** The frame at {@code consumed}, advancing past it; null when it does not end by {@code w}. */
-    private Frame next(SharedMemoryRing payloads, long w) throws ProtocolException {
-        byte[] head = read(consumed, FrameCodec.HEADER_SIZE);
-        FrameHeader h = FrameCodec.decodeHeader(head, 0);
+    /** {@link #peek} of the frames of request {@code requestId} only (see {@link #drain(SharedMemoryRing, long, long, Consumer)}). */
+    public int peek(SharedMemoryRing payloads, long requestId, Consumer<Frame> sink) {
+        try {
+            return drain(payloads, Long.MIN_VALUE, requestId, sink);
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("a lenient drain threw", e);
+        }
+    }
+
+    /** The frame at {@code consumed}, whose header is {@code h}, advancing past it; null when it does not end by {@code w}. */
+    private Frame next(SharedMemoryRing payloads, long w, FrameHeader h) throws ProtocolException {
         long size = FrameCodec.HEADER_SIZE + (h.shared() ? 0 : (long) h.payloadLength());
         if (w - consumed < size) {
             return null;

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs file tasks on one worker slot. A test that crashes or hangs its worker is reported as an error
@@ -36,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * ({@link #stealTail()}): the worker is told to stop before them (STOP_FILE), finishes the test it runs and
  * closes the file; the tests it did not start go to the thief. After a crash or timeout with a steal
  * pending, all the file's remaining tests go to the thief.
+ *
+ * <p>Given a source of following tasks, a slot sends the next file's RUN_FILE right behind the file it starts:
+ * the worker reads it as soon as it is done, instead of waiting for the engine to hear FILE_DONE and answer
+ * (about 0.2 ms a file, a tenth of a warm run of the 10k corpus). That file runs next on this slot. If the
+ * worker dies before reaching it, it is sent again to the new worker: none of its tests had started.
  */
 final class FileRunner implements AutoCloseable {
     private final String name;
@@ -52,6 +58,11 @@ final class FileRunner implements AutoCloseable {
     private WorkerProcess runningWorker;
     private final Map<String, CollectedTest> notStarted = new LinkedHashMap<>();
     private CompletableFuture<List<CollectedTest>> steal;
+    // the following file, taken during the running one's first attempt; its RUN_FILE went to sentAheadTo
+    private Supplier<FileTask> following;
+    private FileTask ahead;
+    private WorkerProcess sentAheadTo;
+    private long aheadRequest;
 
     FileRunner(String name, WorkerFactory factory, Duration timeout, ResultSink sink) {
         this.name = name;
@@ -61,39 +72,59 @@ final class FileRunner implements AutoCloseable {
     }
 
     void run(FileTask task) {
+        run(task, null);
+    }
+
+    /**
+     * Runs {@code task}. With {@code following}, takes the next task from it once this one is sent and queues
+     * its RUN_FILE on the worker behind this one; returns that task, which must be the next this slot runs
+     * (null: none was taken). The slot stays {@link #busy} in between.
+     */
+    FileTask run(FileTask task, Supplier<FileTask> following) {
         busy = true;
         List<CollectedTest> handover = List.of();
+        boolean sentAlready = ahead == task;
+        long sentRequest = aheadRequest;
+        WorkerProcess sentTo = sentAheadTo;
+        ahead = null;
+        sentAheadTo = null;
+        this.following = following;
         try {
             List<CollectedTest> remaining = new ArrayList<>(task.tests());
             int attemptsWithoutProgress = 0;
             while (!remaining.isEmpty()) {
                 int before = remaining.size();
-                Attempt a = attempt(task.file(), remaining);
+                // the first attempt on the worker that has the task queued already does not send it again
+                long queued = sentAlready && sentTo != null && sentTo == worker && sentTo.isAlive() ? sentRequest : 0;
+                sentAlready = false;
+                Attempt a = attempt(task.file(), remaining, queued);
                 if (a.handover != null) {
                     handover = a.handover;
-                    return;
+                    break;
                 }
                 if (a.finished) {
-                    return;
+                    break;
                 }
                 if (stealPending()) { // crashed or timed out while a thief waits: the rest is the thief's
                     handover = List.copyOf(remaining);
-                    return;
+                    break;
                 }
                 if (remaining.size() == before) {
                     if (++attemptsWithoutProgress >= 2) {
                         sink.fileError(new CollectionError(task.file(), 0,
                                 "the worker died twice before running any test of this file: " + a.cause));
-                        return;
+                        break;
                     }
                 } else {
                     attemptsWithoutProgress = 0;
                 }
             }
         } finally {
+            this.following = null;
             endFile(handover);
-            busy = false;
+            busy = ahead != null;
         }
+        return ahead;
     }
 
     /** Whether this slot has a file in hand (possibly still starting its worker). */
@@ -133,9 +164,12 @@ final class FileRunner implements AutoCloseable {
         return steal != null;
     }
 
-    private synchronized void startFile(WorkerProcess w, long req, RunFile run, Map<String, CollectedTest> pending)
-            throws IOException {
-        w.send(req, run);
+    /** {@code send} false: the worker has the RUN_FILE already (sent ahead). */
+    private synchronized void startFile(WorkerProcess w, long req, RunFile run, Map<String, CollectedTest> pending,
+            boolean send) throws IOException {
+        if (send) {
+            w.send(req, run);
+        }
         runningFile = run.file();
         runningRequest = req;
         runningWorker = w;
@@ -183,8 +217,11 @@ final class FileRunner implements AutoCloseable {
         }
     }
 
-    /** Runs {@code remaining} on the worker; removes the tests that got a result. */
-    private Attempt attempt(String file, List<CollectedTest> remaining) {
+    /**
+     * Runs {@code remaining} on the worker; removes the tests that got a result. {@code queued}: the request
+     * under which the worker has this RUN_FILE already, else 0.
+     */
+    private Attempt attempt(String file, List<CollectedTest> remaining, long queued) {
         WorkerProcess w;
         try {
             w = worker();
@@ -196,24 +233,24 @@ final class FileRunner implements AutoCloseable {
             return new Attempt(true, e.getMessage());
         }
         Map<String, CollectedTest> pending = new LinkedHashMap<>();
-        List<TestRef> refs = new ArrayList<>();
         for (CollectedTest t : remaining) {
             pending.put(t.id().nodeId(), t);
-            refs.add(new TestRef(t.id().nodeId(), t.runtimeParametrized()));
         }
-        long req = ++requestId;
+        List<TestRef> refs = refs(remaining);
+        long req = queued != 0 ? queued : ++requestId;
         try {
-            startFile(w, req, new RunFile(file, refs), pending);
+            startFile(w, req, new RunFile(file, refs), pending, queued == 0);
         } catch (IOException e) {
             return crashed(remaining, pending, null, w, "cannot send to worker: " + e.getMessage(), Map.of());
         }
+        sendAhead(w);
         String current = null;
         long startedAt = 0;
         Map<String, Boolean> expandedSeen = new LinkedHashMap<>();
         while (true) {
             WorkerEvent ev;
             try {
-                ev = w.poll(200, TimeUnit.MILLISECONDS);
+                ev = w.poll(req, 200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 w.kill();
@@ -286,6 +323,35 @@ final class FileRunner implements AutoCloseable {
                 sink.warning("worker " + name + ": " + e.message());
             }
         }
+    }
+
+    /** Takes the following task, once per run, and queues its RUN_FILE on {@code w} behind the running file. */
+    private void sendAhead(WorkerProcess w) {
+        if (following == null) {
+            return;
+        }
+        FileTask next = following.get();
+        following = null;
+        if (next == null) {
+            return;
+        }
+        ahead = next;
+        long req = ++requestId;
+        try {
+            w.send(req, new RunFile(next.file(), refs(next.tests())));
+            aheadRequest = req;
+            sentAheadTo = w;
+        } catch (IOException e) {
+            // the worker died: the crash path starts another, and this file is sent to it in its turn
+        }
+    }
+
+    private static List<TestRef> refs(List<CollectedTest> tests) {
+        List<TestRef> refs = new ArrayList<>(tests.size());
+        for (CollectedTest t : tests) {
+            refs.add(new TestRef(t.id().nodeId(), t.runtimeParametrized()));
+        }
+        return refs;
     }
 
     /** The run-time expanded ref a started id comes from, or null (a doctest). */

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
  * half of the tests not yet started of the file another slot runs (the one with the most waiting; at least
  * two): that file's module fixtures then run on both workers, as under pytest-xdist's {@code --dist load}.
  * An idle thread keeps looking while another slot is busy, so a file split late can be split again.
+ * Each slot takes its next whole file as it starts one, so that its worker has it queued (FileRunner).
  */
 public final class WorkStealingScheduler implements Scheduler {
     /** How long an idle thread waits between looks for a file to split. */
@@ -113,9 +114,10 @@ public final class WorkStealingScheduler implements Scheduler {
             Thread t = new Thread(() -> {
                 FileRunner runner = runners.get(me);
                 try {
-                    FileTask task;
-                    while ((task = next(deques, runners, me)) != null && !Thread.currentThread().isInterrupted()) {
-                        runner.run(task);
+                    FileTask task = next(deques, runners, me);
+                    while (task != null && !Thread.currentThread().isInterrupted()) {
+                        FileTask queued = runner.run(task, () -> nextWhole(deques, me));
+                        task = queued != null ? queued : next(deques, runners, me);
                     }
                 } finally {
                     if (background) {

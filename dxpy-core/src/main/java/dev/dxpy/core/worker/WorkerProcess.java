@@ -242,13 +242,20 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * A frame from the pipe: the log's frames come first (the worker wrote them before it; a doorbell says
-     * up to where they must all be there), then the frame itself unless it is the doorbell.
+     * up to where they must all be there), then the frame itself unless it is the doorbell. Behind a frame of
+     * a request (FILE_DONE) only that request's logged frames come first: a worker with the next file queued
+     * may have logged that file's frames already.
      */
     private void received(Frame f) throws ProtocolException {
         synchronized (logOrder) {
             if (log != null) {
-                long upTo = f.message() instanceof FramesLogged d ? d.position() : log.written();
-                log.drain(ring, upTo, this::deliver);
+                if (f.message() instanceof FramesLogged d) {
+                    log.drain(ring, d.position(), this::deliver);
+                } else if (f.requestId() != 0) {
+                    log.drain(ring, log.written(), f.requestId(), this::deliver);
+                } else {
+                    log.drain(ring, log.written(), this::deliver);
+                }
             }
             if (!(f.message() instanceof FramesLogged)) {
                 deliver(f);
@@ -298,6 +305,15 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #peekLog} of request {@code requestId}'s frames only: those of a file queued behind it wait. */
+    private void peekLog(long requestId) {
+        if (log != null) {
+            synchronized (logOrder) {
+                log.peek(ring, requestId, this::deliver);
+            }
+        }
+    }
+
     private void drainStderr() {
         byte[] buf = new byte[4096];
         try (InputStream in = process.getErrorStream()) {
@@ -339,6 +355,19 @@ public final class WorkerProcess implements AutoCloseable {
         WorkerEvent e = events.poll(timeout, unit);
         if (e == null && log != null) {
             peekLog();
+            e = events.poll();
+        }
+        return e;
+    }
+
+    /**
+     * {@link #poll(long, TimeUnit)} while request {@code requestId} runs: the look into the log takes only its
+     * frames, never those of a file queued behind it (they come after its FILE_DONE).
+     */
+    public WorkerEvent poll(long requestId, long timeout, TimeUnit unit) throws InterruptedException {
+        WorkerEvent e = events.poll(timeout, unit);
+        if (e == null && log != null) {
+            peekLog(requestId);
             e = events.poll();
         }
         return e;

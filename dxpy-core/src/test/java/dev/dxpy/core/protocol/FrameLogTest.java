@@ -60,6 +60,26 @@ class FrameLogTest {
     }
 
     @Test
+    void aDrainOfOneRequestStopsBeforeTheFramesOfTheNextAndAnotherDrainDeliversThem() throws IOException {
+        try (FrameLog log = FrameLog.create(dir.resolve("l"), 4096)) {
+            // request 7's frames, then those of request 8 (the file queued behind it), all published
+            for (String t : List.of("a", "b")) {
+                assertThat(log.append(FrameCodec.encode(7, new TestStarted("tests/t.py::test_" + t)))).isTrue();
+            }
+            assertThat(log.append(FrameCodec.encode(8, new TestStarted("tests/u.py::test_c")))).isTrue();
+            assertThat(log.append(FrameCodec.encode(8, new TestStarted("tests/u.py::test_d")))).isTrue();
+            List<Frame> got = new ArrayList<>();
+            assertThat(log.drain(null, log.written(), 7, got::add)).isEqualTo(2); // strict up to the end: no error
+            assertThat(got).extracting(Frame::requestId).containsExactly(7L, 7L);
+            assertThat(log.peek(null, 7, got::add)).isZero();
+            assertThat(log.peek(null, 8, got::add)).isEqualTo(2);
+            assertThat(got).extracting(f -> ((TestStarted) f.message()).nodeId()).containsExactly(
+                    "tests/t.py::test_a", "tests/t.py::test_b", "tests/u.py::test_c", "tests/u.py::test_d");
+            assertThat(log.consumed()).isEqualTo(log.written());
+        }
+    }
+
+    @Test
     void aFullLogRefusesAFrameAndTakesItOnceTheReaderCaughtUp() throws IOException {
         try (FrameLog log = FrameLog.create(dir.resolve("l"), 4096)) {
             byte[] frame = FrameCodec.encode(1, new TestStarted("t".repeat(900)));
