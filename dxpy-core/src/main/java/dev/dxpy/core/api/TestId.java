@@ -6,13 +6,38 @@ import java.util.Objects;
 /**
  * A pytest node id split in its parts: {@code tests/test_a.py::TestC::test_b[1-a]} is file
  * {@code tests/test_a.py}, classes {@code [TestC]}, name {@code test_b}, parameter id {@code 1-a}.
+ * Equal when all four parts are. The node id string is built once, when first asked for (a run asks for
+ * it of every test several times: scheduling, reports, ordering).
  */
-public record TestId(String file, List<String> classes, String name, String paramId) {
+public final class TestId {
+    private final String file;
+    private final List<String> classes;
+    private final String name;
+    private final String paramId;
+    private String nodeId; // racy single check: any thread builds the same immutable String
 
-    public TestId {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(name, "name");
-        classes = List.copyOf(classes);
+    public TestId(String file, List<String> classes, String name, String paramId) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.name = Objects.requireNonNull(name, "name");
+        this.classes = List.copyOf(classes);
+        this.paramId = paramId;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The parameter id, or null. */
+    public String paramId() {
+        return paramId;
     }
 
     public static TestId of(String file, List<String> classes, String name) {
@@ -55,7 +80,12 @@ public record TestId(String file, List<String> classes, String name, String para
 
     /** The pytest node id. */
     public String nodeId() {
-        return paramId == null ? baseId() : baseId() + "[" + paramId + "]";
+        String id = nodeId;
+        if (id == null) {
+            id = paramId == null ? baseId() : baseId() + "[" + paramId + "]";
+            nodeId = id;
+        }
+        return id;
     }
 
     /** The test name with its parameter id, as JUnit XML's {@code name}. */
@@ -71,6 +101,17 @@ public record TestId(String file, List<String> classes, String name, String para
             sb.append('.').append(c);
         }
         return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof TestId t && file.equals(t.file) && name.equals(t.name)
+                && classes.equals(t.classes) && Objects.equals(paramId, t.paramId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, classes, name, paramId);
     }
 
     @Override

@@ -63,6 +63,7 @@ final class DaemonServer {
         Runtime.getRuntime().addShutdownHook(cleanup);
         WorkerPool.shared().enable();
         WorkerPool.shared().enableCollectAhead();
+        WorkerPool.shared().deferRefills(); // each run's spares start after its client has the exit code
         try {
             while (!stopping) {
                 SocketChannel client;
@@ -119,13 +120,22 @@ final class DaemonServer {
                     Thread.currentThread().interrupt();
                     code = -1;
                 }
-                if (Thread.interrupted()) { // the client went away: its run was cancelled, nobody reads the rest
-                    frames.abandon();
-                    return;
+                try {
+                    if (Thread.interrupted()) { // the client went away: its run was cancelled, nobody reads the rest
+                        frames.abandon();
+                        return;
+                    }
+                    out.flush();
+                    frames.close();
+                    writer.write(f.requestId(), new ClientOutput("", true, code));
+                } finally {
+                    runLock.lock(); // between runs, never during one
+                    try {
+                        WorkerPool.shared().startDeferredRefill();
+                    } finally {
+                        runLock.unlock();
+                    }
                 }
-                out.flush();
-                frames.close();
-                writer.write(f.requestId(), new ClientOutput("", true, code));
             }
         } catch (IOException e) {
             // the client went away; its run has finished or been abandoned

@@ -307,7 +307,11 @@ public final class DxEngine implements Engine {
         return a.equals(b) ? a : a + ", " + b;
     }
 
-    private static void sortInCollectionOrder(List<TestResult> results, Collection c) {
+    /**
+     * Orders results as their tests were collected: a worker's expanded results (run-time parametrization,
+     * doctests) at their base test's place, in arrival order among themselves; a result of no collected test last.
+     */
+    static void sortInCollectionOrder(List<TestResult> results, Collection c) {
         // a result of a collected test carries that test's TestId object: found by identity, no id strings built
         Map<TestId, Integer> byIdentity = new IdentityHashMap<>(c.tests().size() * 2);
         int i = 0;
@@ -315,23 +319,25 @@ public final class DxEngine implements Engine {
             byIdentity.putIfAbsent(t.id(), i++);
         }
         Map<String, Integer> byNodeId = null; // run-time expanded and doctest results: by node id, built when needed
+        boolean allIds = false;
         // each result's key computed once, then a stable sort by it: ties keep arrival order
         long[] keyed = new long[results.size()];
         for (int k = 0; k < keyed.length; k++) {
             TestId id = results.get(k).id();
             Integer pos = byIdentity.get(id);
             if (pos == null) {
-                if (byNodeId == null) {
-                    byNodeId = new HashMap<>();
-                    int j = 0;
-                    for (CollectedTest t : c.tests()) {
-                        byNodeId.putIfAbsent(t.id().nodeId(), j);
-                        byNodeId.putIfAbsent(t.id().baseId(), j);
-                        j++;
-                    }
+                if (byNodeId == null) { // first the tests a worker expands (their results carry new ids)
+                    byNodeId = positionsById(c, true);
                 }
-                pos = byNodeId.getOrDefault(id.nodeId(), byNodeId.getOrDefault(id.baseId(),
-                        byNodeId.getOrDefault(id.file() + "::" + CollectedTest.DOCTESTS, Integer.MAX_VALUE)));
+                pos = position(byNodeId, id);
+                if (pos == null && !allIds) { // a result of another test with an id of its own: all of them
+                    byNodeId = positionsById(c, false);
+                    allIds = true;
+                    pos = position(byNodeId, id);
+                }
+                if (pos == null) {
+                    pos = Integer.MAX_VALUE;
+                }
             }
             keyed[k] = ((long) pos << 32) | k;
         }
@@ -342,6 +348,31 @@ public final class DxEngine implements Engine {
         }
         results.clear();
         results.addAll(sorted);
+    }
+
+    /** Collection positions by node id (and base id, for a parametrized test): of all tests, or only expanding ones. */
+    private static Map<String, Integer> positionsById(Collection c, boolean onlyExpanding) {
+        Map<String, Integer> byNodeId = new HashMap<>();
+        int j = 0;
+        for (CollectedTest t : c.tests()) {
+            if (!onlyExpanding || t.runtimeParametrized() || t.isDoctests()) {
+                byNodeId.putIfAbsent(t.id().nodeId(), j);
+                if (t.id().paramId() != null) {
+                    byNodeId.putIfAbsent(t.id().baseId(), j);
+                }
+            }
+            j++;
+        }
+        return byNodeId;
+    }
+
+    /** The position of the collected test a result id comes from: itself, its base test, or its file's doctests. */
+    private static Integer position(Map<String, Integer> byNodeId, TestId id) {
+        Integer pos = byNodeId.get(id.nodeId());
+        if (pos == null && id.paramId() != null) {
+            pos = byNodeId.get(id.baseId());
+        }
+        return pos != null ? pos : byNodeId.get(id.file() + "::" + CollectedTest.DOCTESTS);
     }
 
     @Override

@@ -28,10 +28,23 @@ final class PayloadVerifier {
         if (v.limit < 4) {
             throw v.bad("payload of " + v.limit + " bytes is too short to hold a root offset");
         }
-        v.table(v.u32(0), shape, shape.name());
+        v.table(v.u32(0), shape, new Where(null, shape.name(), -1));
     }
 
-    private void table(long pos, PayloadShape shape, String path) throws ProtocolException {
+    /**
+     * Where a table lies in the payload, e.g. {@code Collected.stamps[3]}: {@code field} of the table at
+     * {@code parent} (none: the root), element {@code index} of it (-1: not a vector). Spelt out only for an
+     * error: a verify that passes builds no string (it runs on every frame of a run).
+     */
+    private record Where(Where parent, String field, long index) {
+        @Override
+        public String toString() {
+            String at = parent == null ? field : parent + "." + field;
+            return index < 0 ? at : at + "[" + index + "]";
+        }
+    }
+
+    private void table(long pos, PayloadShape shape, Where path) throws ProtocolException {
         if (pos + 4 > limit) {
             throw bad(path + ": table at " + pos + " is outside the payload");
         }
@@ -57,27 +70,28 @@ final class PayloadVerifier {
                 continue;
             }
             PayloadShape.Field field = shape.fields().get(i);
-            String fieldPath = path + "." + field.name();
+            String name = field.name();
             if (off < 4 || off + field.kind().inlineSize > tableSize) {
-                throw bad(fieldPath + ": field offset " + off + " is outside its table of " + tableSize + " bytes");
+                throw bad(new Where(path, name, -1) + ": field offset " + off + " is outside its table of "
+                        + tableSize + " bytes");
             }
             long at = pos + off;
             switch (field.kind()) {
-                case STRING -> string(ref(at, fieldPath), fieldPath);
+                case STRING -> string(ref(at, path, name, -1), path, name, -1);
                 case STRINGS -> {
-                    long vec = ref(at, fieldPath);
-                    long n = vector(vec, fieldPath);
+                    long vec = ref(at, path, name, -1);
+                    long n = vector(vec, path, name);
                     for (long j = 0; j < n; j++) {
                         long element = vec + 4 + 4 * j;
-                        string(ref(element, fieldPath + "[" + j + "]"), fieldPath + "[" + j + "]");
+                        string(ref(element, path, name, j), path, name, j);
                     }
                 }
                 case TABLES -> {
-                    long vec = ref(at, fieldPath);
-                    long n = vector(vec, fieldPath);
+                    long vec = ref(at, path, name, -1);
+                    long n = vector(vec, path, name);
                     for (long j = 0; j < n; j++) {
                         long element = vec + 4 + 4 * j;
-                        table(ref(element, fieldPath + "[" + j + "]"), field.element(), fieldPath + "[" + j + "]");
+                        table(ref(element, path, name, j), field.element(), new Where(path, name, j));
                     }
                 }
                 default -> {
@@ -88,30 +102,33 @@ final class PayloadVerifier {
     }
 
     /** Follows the unsigned offset stored at {@code at}; the target must leave room for a u32. */
-    private long ref(long at, String path) throws ProtocolException {
+    private long ref(long at, Where table, String field, long index) throws ProtocolException {
         long target = at + u32(at);
         if (target + 4 > limit) {
-            throw bad(path + ": offset at " + at + " points to " + target + ", outside the payload");
+            throw bad(new Where(table, field, index) + ": offset at " + at + " points to " + target
+                    + ", outside the payload");
         }
         return target;
     }
 
-    private void string(long at, String path) throws ProtocolException {
+    private void string(long at, Where table, String field, long index) throws ProtocolException {
         long length = u32(at);
         long end = at + 4 + length;
         if (end + 1 > limit) {
-            throw bad(path + ": string of " + length + " bytes at " + at + " runs past the payload");
+            throw bad(new Where(table, field, index) + ": string of " + length + " bytes at " + at
+                    + " runs past the payload");
         }
         if (bb.get((int) end) != 0) {
-            throw bad(path + ": string at " + at + " is not NUL-terminated");
+            throw bad(new Where(table, field, index) + ": string at " + at + " is not NUL-terminated");
         }
     }
 
     /** The element count of the vector of 4-byte elements at {@code at}. */
-    private long vector(long at, String path) throws ProtocolException {
+    private long vector(long at, Where table, String field) throws ProtocolException {
         long n = u32(at);
         if (at + 4 + 4 * n > limit) {
-            throw bad(path + ": vector of " + n + " elements at " + at + " runs past the payload");
+            throw bad(new Where(table, field, -1) + ": vector of " + n + " elements at " + at
+                    + " runs past the payload");
         }
         return n;
     }

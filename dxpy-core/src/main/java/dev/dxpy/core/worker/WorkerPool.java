@@ -57,6 +57,8 @@ public final class WorkerPool {
     private final Map<Key, Integer> starting = new HashMap<>();
     private volatile boolean enabled;
     private volatile boolean collectAhead;
+    private boolean deferRefills; // guarded by this
+    private Runnable deferredRefill; // guarded by this
     /** Spares that collected ahead: given to a run, and closed because something they read had changed. */
     private final AtomicInteger aheadUsed = new AtomicInteger();
     private final AtomicInteger aheadStale = new AtomicInteger();
@@ -174,6 +176,37 @@ public final class WorkerPool {
         if (!enabled) {
             return;
         }
+        synchronized (this) {
+            if (deferRefills) {
+                deferredRefill = () -> refillNow(spec, count, files);
+                return;
+            }
+        }
+        refillNow(spec, count, files);
+    }
+
+    /**
+     * Makes {@link #refill} wait for {@link #startDeferredRefill()} (the daemon: a run's new spares start once
+     * its client has the exit code, so that their start, a few tenths of a second of CPU on every core,
+     * does not slow the end of the run: its report and its bookkeeping).
+     */
+    public synchronized void deferRefills() {
+        deferRefills = true;
+    }
+
+    /** Starts the spares the last {@link #refill} asked for while refills are deferred; nothing when none waits. */
+    public void startDeferredRefill() {
+        Runnable r;
+        synchronized (this) {
+            r = deferredRefill;
+            deferredRefill = null;
+        }
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    private void refillNow(WorkerSpec spec, int count, List<String> files) {
         Key key = Key.of(spec);
         WorkerSpec full;
         List<String> ahead = collectAhead ? List.copyOf(files) : List.of();
@@ -258,12 +291,14 @@ public final class WorkerPool {
         return n;
     }
 
-    /** Shuts every spare down and keeps no more (nor collects ahead, until enabled again). */
+    /** Shuts every spare down and keeps no more (nor collects ahead or defers refills, until told again). */
     public void closeAll() {
         List<WorkerProcess> all;
         synchronized (this) {
             enabled = false;
             collectAhead = false;
+            deferRefills = false;
+            deferredRefill = null;
             all = spares.values().stream().flatMap(Deque::stream).map(Spare::worker).toList();
             spares.clear();
             wanted.clear();

@@ -100,6 +100,30 @@ class WarmWorkersTest {
     }
 
     @Test
+    void aDeferredRefillStartsNoSpareUntilTold() throws Exception {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", "def test_a():\n    pass\n");
+        WorkerPool.shared().closeAll();
+        EngineConfig config = EngineConfig.builder().invocationDir(project).workers(1).build();
+        try (DxEngine engine = new DxEngine(config)) {
+            engine.keepWorkersWarm();
+            awaitSpares(1);
+            WorkerPool.shared().deferRefills(); // as the daemon: spares wait until its client has the exit code
+            Set<Long> before = pythonChildren();
+            RunResult r = engine.run(RunListener.NONE);
+            assertThat(r.results()).extracting(TestResult::outcome).containsExactly(Outcome.PASSED);
+            Thread.sleep(500);
+            Set<Long> started = pythonChildren();
+            started.removeAll(before);
+            assertThat(started).as("no worker started after the run").isEmpty();
+            assertThat(WorkerPool.shared().ready()).isZero();
+            WorkerPool.shared().startDeferredRefill();
+            awaitSpares(1);
+        }
+        assertThat(WorkerPool.shared().ready()).isZero();
+    }
+
+    @Test
     void sparesForTwoRunsAreKeptAndRefilledAfterACycle() throws Exception {
         write(project, "pytest.ini", "[pytest]\n");
         write(project, "pkg/__init__.py", "");
