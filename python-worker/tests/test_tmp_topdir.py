@@ -1,9 +1,11 @@
-"""dxpy's temp root is marked as a top directory on ext2/3/4 (builtin_fixtures.spread_subdirectories)."""
+"""dxpy's temp root: marked as a top directory on ext2/3/4 (builtin_fixtures.spread_subdirectories), and old
+base directories deleted off the run's CPU (builtin_fixtures.discard_stale)."""
 import array
 import fcntl
 import os
 import struct
 import tempfile
+import time
 
 import pytest
 
@@ -63,3 +65,46 @@ def test_on_tmpfs_the_flag_is_refused_quietly():
         assert bf.spread_subdirectories(d) is False
     finally:
         os.rmdir(d)
+
+
+def _base_dirs(root, names, start):
+    for i, name in enumerate(names):
+        d = root / name
+        (d / "test_x0").mkdir(parents=True)
+        (d / "test_x0" / "f.txt").write_text("x")
+        os.utime(d, (start + i, start + i))
+    return root
+
+
+def _gone(paths, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline and any(p.exists() for p in paths):
+        time.sleep(0.02)
+    return not any(p.exists() for p in paths)
+
+
+def test_stale_base_directories_are_renamed_at_once_and_deleted_by_a_detached_process(tmp_path):
+    now = time.time()
+    root = _base_dirs(tmp_path, ["dxpy-a", "dxpy-b", "dxpy-c", "dxpy-d"], now - 100)
+    old_trash = root / ".trash-dxpy-z"
+    (old_trash / "sub").mkdir(parents=True)
+    os.utime(old_trash, (now - 3600, now - 3600))
+    fresh_trash = root / ".trash-dxpy-y"  # another worker's deletion may still be under way
+    fresh_trash.mkdir()
+    handed = bf.discard_stale(root, keep=2, now=now)
+    assert sorted(p.name for p in handed) == [".trash-dxpy-a", ".trash-dxpy-b", ".trash-dxpy-z"]
+    assert not (root / "dxpy-a").exists() and not (root / "dxpy-b").exists()  # renamed before the call returned
+    assert _gone(handed), "the detached deletion did not finish"
+    assert sorted(p.name for p in root.iterdir()) == [".trash-dxpy-y", "dxpy-c", "dxpy-d"]
+
+
+def test_without_a_process_to_spawn_the_stale_directories_are_deleted_in_place(tmp_path, monkeypatch):
+    root = _base_dirs(tmp_path, ["dxpy-a", "dxpy-b", "dxpy-c"], time.time() - 100)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no nice here")
+
+    monkeypatch.setattr(os, "posix_spawnp", refuse)
+    handed = bf.discard_stale(root, keep=2)
+    assert [p.name for p in handed] == [".trash-dxpy-a"]
+    assert sorted(p.name for p in root.iterdir()) == ["dxpy-b", "dxpy-c"]

@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -67,9 +68,7 @@ class TempPathFactory:
             root = Path(tempfile.gettempdir()) / f"dxpy-of-{re.sub(r'[^A-Za-z0-9_.-]', '_', user)}"
             root.mkdir(mode=0o700, exist_ok=True)
             spread_subdirectories(str(root))
-            old = sorted(root.glob("dxpy-*"), key=lambda p: p.stat().st_mtime)
-            for stale in old[:-2]:
-                _rmtree(stale)
+            discard_stale(root)
             self._basetemp = Path(tempfile.mkdtemp(prefix="dxpy-", dir=root)).resolve()
         return self._basetemp
 
@@ -93,6 +92,53 @@ class TempPathFactory:
 def _rmtree(p):
     import shutil
     shutil.rmtree(p, ignore_errors=True)
+
+
+TRASH = ".trash-"
+
+
+def discard_stale(root, keep=2, now=None):
+    """Base directories of earlier sessions beyond the newest `keep` go, as pytest keeps the last three in all.
+    Each is renamed to a trash name first (atomic: of workers starting together, one takes it), then deleted by
+    a detached `nice -n 19 rm -rf`: deleting a few hundred directories costs a worker ~0.1 s of CPU (ext4), and
+    at the lowest priority that work waits for the CPU the run leaves. Trash an earlier deletion left (a machine
+    stopped meanwhile) goes with it once it is ten minutes old. Returns the trash handed over; without `nice` and
+    `rm` (or os.posix_spawnp) the trash is deleted here."""
+    now = time.time() if now is None else now
+    old, trash = [], []
+    for p in root.iterdir():
+        try:
+            if p.name.startswith("dxpy-"):
+                old.append((p.stat().st_mtime, p))
+            elif p.name.startswith(TRASH) and now - p.stat().st_mtime > 600:
+                trash.append(p)
+        except OSError:
+            continue  # gone meanwhile: another worker's
+    old.sort()
+    for _, stale in old[:-keep] if keep else old:
+        t = root / (TRASH + stale.name)
+        try:
+            os.rename(stale, t)
+        except OSError:
+            continue  # another worker took it
+        trash.append(t)
+    if trash:
+        _delete_detached(trash)
+    return trash
+
+
+def _delete_detached(paths):
+    args = ["nice", "-n", "19", "rm", "-rf", "--"] + [str(p) for p in paths]
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.posix_spawnp("nice", args, os.environ, setsid=True, file_actions=[
+                (os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+        finally:
+            os.close(null)
+    except (AttributeError, OSError, NotImplementedError):
+        for p in paths:
+            _rmtree(p)
 
 
 _FACTORY = TempPathFactory()
