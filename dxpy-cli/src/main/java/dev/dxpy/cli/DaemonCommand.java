@@ -12,28 +12,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code dx-py daemon start|stop|status}: a warm engine for the project in the current directory. */
-@Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {
-            "Keeps a warm dx-py (JVM, discovery index, spare workers with the suite's third-party imports loaded) "
-                    + "for the project in the current directory; 'dx-py test' in it or below uses it when it runs.",
-            "Every run still imports the project's current source: spare workers never import project code.",
-            "Set DXPY_NO_DAEMON=1 to make 'dx-py test' run in-process anyway."})
 final class DaemonCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", paramLabel = "ACTION", description = "start, stop, status (or run: serve in the foreground).")
+    final Main main;
     String action;
-
-    @Option(names = "--rootdir", paramLabel = "DIR", description = "Serve DIR instead of the current directory.")
     Path rootDir;
+
+    DaemonCommand(Main main) {
+        this.main = main;
+    }
+
+    CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("daemon");
+        spec.usageMessage().description(
+                "Keeps a warm dx-py (JVM, discovery index, spare workers with the suite's third-party imports loaded) "
+                        + "for the project in the current directory; 'dx-py test' in it or below uses it when it runs.",
+                "Every run still imports the project's current source: spare workers never import project code.",
+                "Set DXPY_NO_DAEMON=1 to make 'dx-py test' run in-process anyway.");
+        Specs.Field actionField = new Specs.Field(() -> action, v -> action = (String) v);
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("ACTION").type(String.class)
+                .description("start, stop, status (or run: serve in the foreground).")
+                .getter(actionField).setter(actionField).build());
+        spec.addOption(Specs.option(Path.class, () -> rootDir, v -> rootDir = (Path) v, "--rootdir").paramLabel("DIR")
+                .description("Serve DIR instead of the current directory.").build());
+        Specs.standardHelp(spec);
+        return spec;
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

@@ -13,37 +13,28 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dx-py}: the command line. Exit codes follow pytest: 0 all passed, 1 tests failed (or
  * collection errors), 2 interrupted, 3 the run could not start or broke (no interpreter, bad
  * configuration, internal error; the message says what to do), 4 usage error, 5 no tests collected.
+ * Its options are declared through picocli's programmatic API ({@link Specs}).
  */
-@Command(name = "dx-py", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {TestCommand.class, DaemonCommand.class},
-        description = "Runs Python test suites, fast. See 'dx-py test --help'.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:all selected tests passed",
-            "1:tests failed or files could not be collected",
-            "2:the run was interrupted",
-            "3:the run could not start (e.g. no Python interpreter) or broke",
-            "4:usage error (unknown option, bad -k/-m expression)",
-            "5:no tests were collected"})
 public final class Main implements Runnable {
 
     static final int EXIT_INTERNAL = 3;
     static final int EXIT_USAGE = 4;
 
-    @Spec
+    /** Exit codes as the help lists them. */
+    private static final Map<String, String> EXIT_CODES = exitCodes();
+
     CommandSpec spec;
 
     final Function<EngineConfig, Engine> engines;
@@ -165,9 +156,31 @@ public final class Main implements Runnable {
         }
     }
 
+    private static Map<String, String> exitCodes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("0", "all selected tests passed");
+        m.put("1", "tests failed or files could not be collected");
+        m.put("2", "the run was interrupted");
+        m.put("3", "the run could not start (e.g. no Python interpreter) or broke");
+        m.put("4", "usage error (unknown option, bad -k/-m expression)");
+        m.put("5", "no tests were collected");
+        return m;
+    }
+
+    /** {@code dx-py}: help, version, the subcommands {@code test} and {@code daemon}. */
+    CommandSpec commandSpec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("dx-py");
+        spec.usageMessage().description("Runs Python test suites, fast. See 'dx-py test --help'.")
+                .exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        Specs.standardHelp(spec);
+        spec.addSubcommand("test", new TestCommand(this).commandSpec());
+        spec.addSubcommand("daemon", new DaemonCommand(this).commandSpec());
+        return spec;
+    }
+
     /** Parses and runs {@code args}; returns the process exit code. */
     int execute(String... args) {
-        CommandLine cli = new CommandLine(this);
+        CommandLine cli = new CommandLine(commandSpec());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {

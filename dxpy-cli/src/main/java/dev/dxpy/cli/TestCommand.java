@@ -14,111 +14,120 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /** {@code dx-py test}: maps options onto an {@link EngineConfig}, runs or collects, returns pytest's exit code. */
-@Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {
-            "Collects and runs the tests of the Python project in the current directory, like pytest.",
-            "",
-            "Each ARG that is an existing path, contains '::' or ends with '.py' selects files, directories or "
-                    + "node ids; any other ARG is a keyword pattern as for -k (several patterns: all must match).",
-            "",
-            "When the environment variable CI is set and --junit-xml is not given, a JUnit XML report is "
-                    + "written to " + TestCommand.CI_REPORT + " in the current directory."},
-        sortOptions = false)
 final class TestCommand implements Callable<Integer> {
 
     static final String CI_REPORT = "dxpy-junit.xml";
 
-    @ParentCommand
-    Main main;
-
-    @Spec
+    final Main main;
     CommandSpec spec;
 
-    @Parameters(paramLabel = "ARG", arity = "0..*", description = "Paths, node ids or keyword patterns.")
     List<String> args = new ArrayList<>();
-
-    @Option(names = "-k", paramLabel = "EXPR", description = "Only tests whose names match EXPR (pytest -k: substrings, and/or/not).")
     String keyword;
-
-    @Option(names = "-m", paramLabel = "EXPR", description = "Only tests whose markers match EXPR (pytest -m).")
     String markers;
-
-    @Option(names = "--collect-only", description = "List the selected node ids; run nothing.")
     boolean collectOnly;
-
-    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Write a JUnit XML report (pytest's format) to FILE.")
     Path junitXml;
-
-    @Option(names = "--python", paramLabel = "PATH", description = "Python interpreter for the workers (default: python3 on PATH).")
     String python;
-
-    @Option(names = {"-n", "--workers"}, paramLabel = "N", description = "Number of workers, or 'auto' (default) for one per core.")
     String workers = "auto";
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Fail a test that runs longer than SECONDS (default: none).")
     Double timeout;
-
-    @Option(names = "-q", description = "Quieter: pytest's dots.")
     boolean[] quiet = new boolean[0];
-
-    @Option(names = "-v", description = "More verbose: failure messages inline, all durations.")
     boolean[] verbose = new boolean[0];
-
-    @Option(names = "--durations", paramLabel = "N", description = "List the N slowest tests (0: none).")
     int durations;
-
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto (default: when a terminal and NO_COLOR unset), yes or no.")
     String color = "auto";
-
-    @Option(names = "--rootdir", paramLabel = "DIR", description = "Use DIR as the rootdir instead of finding it as pytest does.")
     Path rootDir;
-
-    @Option(names = "--update-snapshots", description = "Write new and changed dx.snapshot() values; after a full run, remove snapshots no test used.")
     boolean updateSnapshots;
-
-    @Option(names = "--baseline", description = "First run pytest once on the same selection (python -m pytest -p "
-            + "no:cacheprovider -q) and record its time in .dxpy/baseline.json; summaries then show the speedup.")
     boolean baseline;
-
-    @Option(names = "--no-index", description = "Parse every file again instead of using the discovery index.")
     boolean noIndex;
-
-    @Option(names = "--affected-by", paramLabel = "FILE", arity = "1..*",
-            description = "Run the tests that changes to FILE... can affect (import graph), and those that failed last time.")
     List<Path> affectedBy;
-
-    @Option(names = "--changed", description = "Run the tests affected by the files changed since the last run, "
-            + "and those that failed last time.")
     boolean changed;
-
-    @Option(names = {"--lf", "--last-failed"}, description = "Run only the tests that failed last time.")
     boolean lastFailed;
-
-    @Option(names = "--watch", description = "Watch the project; on each change run the affected tests "
-            + "(keys: a all, f failed, q quit).")
     boolean watch;
-
-    @Option(names = "--debounce", paramLabel = "MS", description = "Watch mode: a burst of changes gives one run "
-            + "once MS milliseconds pass without another change (default: 100).")
     long debounceMs = 100;
-
-    @Option(names = "--no-speculate", description = "Watch mode: start a run only once the debounce time has "
-            + "passed (default: start at the first change and show the run only if no other change follows in time).")
     boolean noSpeculate;
-
-    @Option(names = "--preload", paramLabel = "MODULE", split = ",",
-            description = "Import MODULE in every worker before its first test (repeatable or comma-separated), besides "
-                    + "the third-party modules the selected test files import, which are preloaded anyway.")
     List<String> preload = new ArrayList<>();
+
+    TestCommand(Main main) {
+        this.main = main;
+    }
+
+    @SuppressWarnings("unchecked")
+    CommandSpec commandSpec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("test");
+        spec.usageMessage().sortOptions(false).description(
+                "Collects and runs the tests of the Python project in the current directory, like pytest.",
+                "",
+                "Each ARG that is an existing path, contains '::' or ends with '.py' selects files, directories or "
+                        + "node ids; any other ARG is a keyword pattern as for -k (several patterns: all must match).",
+                "",
+                "When the environment variable CI is set and --junit-xml is not given, a JUnit XML report is "
+                        + "written to " + CI_REPORT + " in the current directory.");
+        Specs.Field argsField = new Specs.Field(() -> args, v -> args = (List<String>) v);
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("ARG").arity("0..*").type(List.class)
+                .auxiliaryTypes(String.class).description("Paths, node ids or keyword patterns.")
+                .getter(argsField).setter(argsField).initialValue(args).build());
+        add(Specs.option(String.class, () -> keyword, v -> keyword = (String) v, "-k").paramLabel("EXPR")
+                .description("Only tests whose names match EXPR (pytest -k: substrings, and/or/not)."));
+        add(Specs.option(String.class, () -> markers, v -> markers = (String) v, "-m").paramLabel("EXPR")
+                .description("Only tests whose markers match EXPR (pytest -m)."));
+        add(Specs.option(boolean.class, () -> collectOnly, v -> collectOnly = (Boolean) v, "--collect-only")
+                .description("List the selected node ids; run nothing."));
+        add(Specs.option(Path.class, () -> junitXml, v -> junitXml = (Path) v, "--junit-xml").paramLabel("FILE")
+                .description("Write a JUnit XML report (pytest's format) to FILE."));
+        add(Specs.option(String.class, () -> python, v -> python = (String) v, "--python").paramLabel("PATH")
+                .description("Python interpreter for the workers (default: python3 on PATH)."));
+        add(Specs.option(String.class, () -> workers, v -> workers = (String) v, "-n", "--workers").paramLabel("N")
+                .description("Number of workers, or 'auto' (default) for one per core."));
+        add(Specs.option(Double.class, () -> timeout, v -> timeout = (Double) v, "--timeout").paramLabel("SECONDS")
+                .description("Fail a test that runs longer than SECONDS (default: none)."));
+        add(Specs.option(boolean[].class, () -> quiet, v -> quiet = (boolean[]) v, "-q").arity("0")
+                .description("Quieter: pytest's dots."));
+        add(Specs.option(boolean[].class, () -> verbose, v -> verbose = (boolean[]) v, "-v").arity("0")
+                .description("More verbose: failure messages inline, all durations."));
+        add(Specs.option(int.class, () -> durations, v -> durations = (Integer) v, "--durations").paramLabel("N")
+                .description("List the N slowest tests (0: none)."));
+        add(Specs.option(String.class, () -> color, v -> color = (String) v, "--color").paramLabel("WHEN")
+                .description("auto (default: when a terminal and NO_COLOR unset), yes or no."));
+        add(Specs.option(Path.class, () -> rootDir, v -> rootDir = (Path) v, "--rootdir").paramLabel("DIR")
+                .description("Use DIR as the rootdir instead of finding it as pytest does."));
+        add(Specs.option(boolean.class, () -> updateSnapshots, v -> updateSnapshots = (Boolean) v, "--update-snapshots")
+                .description("Write new and changed dx.snapshot() values; after a full run, remove snapshots no test used."));
+        add(Specs.option(boolean.class, () -> baseline, v -> baseline = (Boolean) v, "--baseline")
+                .description("First run pytest once on the same selection (python -m pytest -p "
+                        + "no:cacheprovider -q) and record its time in .dxpy/baseline.json; summaries then show the speedup."));
+        add(Specs.option(boolean.class, () -> noIndex, v -> noIndex = (Boolean) v, "--no-index")
+                .description("Parse every file again instead of using the discovery index."));
+        add(Specs.option(List.class, () -> affectedBy, v -> affectedBy = (List<Path>) v, "--affected-by")
+                .auxiliaryTypes(Path.class).paramLabel("FILE").arity("1..*")
+                .description("Run the tests that changes to FILE... can affect (import graph), and those that failed last time."));
+        add(Specs.option(boolean.class, () -> changed, v -> changed = (Boolean) v, "--changed")
+                .description("Run the tests affected by the files changed since the last run, "
+                        + "and those that failed last time."));
+        add(Specs.option(boolean.class, () -> lastFailed, v -> lastFailed = (Boolean) v, "--lf", "--last-failed")
+                .description("Run only the tests that failed last time."));
+        add(Specs.option(boolean.class, () -> watch, v -> watch = (Boolean) v, "--watch")
+                .description("Watch the project; on each change run the affected tests (keys: a all, f failed, q quit)."));
+        add(Specs.option(long.class, () -> debounceMs, v -> debounceMs = (Long) v, "--debounce").paramLabel("MS")
+                .description("Watch mode: a burst of changes gives one run "
+                        + "once MS milliseconds pass without another change (default: 100)."));
+        add(Specs.option(boolean.class, () -> noSpeculate, v -> noSpeculate = (Boolean) v, "--no-speculate")
+                .description("Watch mode: start a run only once the debounce time has "
+                        + "passed (default: start at the first change and show the run only if no other change follows in time)."));
+        add(Specs.option(List.class, () -> preload, v -> preload = (List<String>) v, "--preload")
+                .auxiliaryTypes(String.class).paramLabel("MODULE").splitRegex(",")
+                .description("Import MODULE in every worker before its first test (repeatable or comma-separated), besides "
+                        + "the third-party modules the selected test files import, which are preloaded anyway."));
+        Specs.standardHelp(spec);
+        return spec;
+    }
+
+    private void add(OptionSpec.Builder option) {
+        spec.addOption(option.build());
+    }
 
     @Override
     public Integer call() {

@@ -61,7 +61,8 @@ class MainTest {
     @Test
     void mapsOptionsOntoTheEngineConfig() {
         assertThat(run("test", "--python", "/usr/bin/python3.11", "-n", "3", "--timeout", "1.5", "-m", "slow",
-                "--rootdir", "tests", "--no-index", "tests", "tests/test_a.py::test_ok")).isEqualTo(5);
+                "--rootdir", "tests", "--no-index", "--preload", "numpy,yaml", "--preload=attr", "tests",
+                "tests/test_a.py::test_ok")).isEqualTo(5);
         var c = engine.config;
         assertThat(c.invocationDir()).isEqualTo(cwd.toAbsolutePath().normalize());
         assertThat(c.args()).containsExactly("tests", "tests/test_a.py::test_ok");
@@ -72,6 +73,7 @@ class MainTest {
         assertThat(c.rootDir()).isEqualTo(cwd.resolve("tests").toAbsolutePath().normalize());
         assertThat(c.useIndex()).isFalse();
         assertThat(c.keyword()).isNull();
+        assertThat(c.preload()).containsExactly("numpy", "yaml", "attr");
         assertThat(engine.closed).isTrue();
     }
 
