@@ -169,6 +169,19 @@ public final class FrameLog implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Delivers the logged frames that come before {@code pipeFrame}, a frame the worker wrote to the pipe after
+     * them: up to a doorbell's position they must all be there, else up to what is published. Behind a frame of
+     * a request (a doorbell or FILE_DONE of one file) only that request's frames: a worker with the next file
+     * queued logs that file's frames once it has written FILE_DONE, and they come after it, even when the
+     * reader gets to an earlier doorbell only then.
+     */
+    public int drainBefore(SharedMemoryRing payloads, Frame pipeFrame, Consumer<Frame> sink) throws ProtocolException {
+        long strictUpTo = pipeFrame.message() instanceof FramesLogged d ? d.position() : written();
+        return pipeFrame.requestId() != 0 ? drain(payloads, strictUpTo, pipeFrame.requestId(), sink)
+                : drain(payloads, strictUpTo, sink);
+    }
+
     /** {@link #drain} of everything published: every frame must be whole and valid (the writer has rung or died). */
     public int drainAll(SharedMemoryRing payloads, Consumer<Frame> sink) throws ProtocolException {
         return drain(payloads, written(), sink);

@@ -241,21 +241,13 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * A frame from the pipe: the log's frames come first (the worker wrote them before it; a doorbell says
-     * up to where they must all be there), then the frame itself unless it is the doorbell. Behind a frame of
-     * a request (FILE_DONE) only that request's logged frames come first: a worker with the next file queued
-     * may have logged that file's frames already.
+     * A frame from the pipe: the log's frames written before it come first ({@link FrameLog#drainBefore}), then
+     * the frame itself unless it is the doorbell.
      */
     private void received(Frame f) throws ProtocolException {
         synchronized (logOrder) {
             if (log != null) {
-                if (f.message() instanceof FramesLogged d) {
-                    log.drain(ring, d.position(), this::deliver);
-                } else if (f.requestId() != 0) {
-                    log.drain(ring, log.written(), f.requestId(), this::deliver);
-                } else {
-                    log.drain(ring, log.written(), this::deliver);
-                }
+                log.drainBefore(ring, f, this::deliver);
             }
             if (!(f.message() instanceof FramesLogged)) {
                 deliver(f);

@@ -80,6 +80,27 @@ class FrameLogTest {
     }
 
     @Test
+    void aDoorbellReadLateDeliversOnlyItsRequestsFramesNotThoseOfTheFileQueuedBehind() throws IOException {
+        try (FrameLog log = FrameLog.create(dir.resolve("l"), 4096)) {
+            // the worker logs two frames of request 7 and rings; the reader is slow: by the time it reads that
+            // doorbell the worker has sent FILE_DONE(7) on the pipe and logged two frames of request 8, queued
+            assertThat(log.append(FrameCodec.encode(7, new TestStarted("tests/t.py::test_a")))).isTrue();
+            assertThat(log.append(FrameCodec.encode(7, new TestStarted("tests/t.py::test_b")))).isTrue();
+            Frame bell = new Frame(MessageType.FRAMES_LOGGED, 7, new FramesLogged(log.written()));
+            assertThat(log.append(FrameCodec.encode(8, new TestStarted("tests/u.py::test_c")))).isTrue();
+            assertThat(log.append(FrameCodec.encode(8, new TestStarted("tests/u.py::test_d")))).isTrue();
+            List<Frame> got = new ArrayList<>();
+            assertThat(log.drainBefore(null, bell, got::add)).isEqualTo(2);
+            assertThat(log.drainBefore(null, new Frame(MessageType.FILE_DONE, 7, new FileDone("tests/t.py", "", 0, "",
+                    false)), got::add)).isZero();
+            assertThat(got).extracting(Frame::requestId).containsExactly(7L, 7L);
+            // request 8's own doorbell, or any frame without a request (HELLO, HEARTBEAT), takes the rest
+            assertThat(log.drainBefore(null, new Frame(MessageType.HEARTBEAT, 0, new Heartbeat(1)), got::add)).isEqualTo(2);
+            assertThat(got).extracting(Frame::requestId).containsExactly(7L, 7L, 8L, 8L);
+        }
+    }
+
+    @Test
     void aFullLogRefusesAFrameAndTakesItOnceTheReaderCaughtUp() throws IOException {
         try (FrameLog log = FrameLog.create(dir.resolve("l"), 4096)) {
             byte[] frame = FrameCodec.encode(1, new TestStarted("t".repeat(900)));
