@@ -71,10 +71,6 @@ final class FileRunner implements AutoCloseable {
         this.sink = sink;
     }
 
-    void run(FileTask task) {
-        run(task, null);
-    }
-
     /**
      * Runs {@code task}. With {@code following}, takes the next task from it once this one is sent and queues
      * its RUN_FILE on the worker behind this one; returns that task, which must be the next this slot runs
