@@ -290,18 +290,21 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Delivers the frames the log holds that are complete; a frame still being written waits. */
     private void peekLog() {
-        if (log != null) {
-            synchronized (logOrder) {
-                log.peek(ring, this::deliver);
-            }
-        }
+        peekLog(false, 0);
     }
 
-    /** {@link #peekLog} of request {@code requestId}'s frames only: those of a file queued behind it wait. */
-    private void peekLog(long requestId) {
+    /**
+     * {@link #peekLog()}; with {@code onlyRequest}, of request {@code requestId}'s frames only: those of a file
+     * queued behind it wait.
+     */
+    private void peekLog(boolean onlyRequest, long requestId) {
         if (log != null) {
             synchronized (logOrder) {
-                log.peek(ring, requestId, this::deliver);
+                if (onlyRequest) {
+                    log.peek(ring, requestId, this::deliver);
+                } else {
+                    log.peek(ring, this::deliver);
+                }
             }
         }
     }
@@ -344,12 +347,7 @@ public final class WorkerProcess implements AutoCloseable {
      * frame log, whose frames the worker may not have rung for yet.
      */
     public WorkerEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
-        WorkerEvent e = events.poll(timeout, unit);
-        if (e == null && log != null) {
-            peekLog();
-            e = events.poll();
-        }
-        return e;
+        return poll(timeout, unit, false, 0);
     }
 
     /**
@@ -357,9 +355,14 @@ public final class WorkerProcess implements AutoCloseable {
      * frames, never those of a file queued behind it (they come after its FILE_DONE).
      */
     public WorkerEvent poll(long requestId, long timeout, TimeUnit unit) throws InterruptedException {
+        return poll(timeout, unit, true, requestId);
+    }
+
+    private WorkerEvent poll(long timeout, TimeUnit unit, boolean onlyRequest, long requestId)
+            throws InterruptedException {
         WorkerEvent e = events.poll(timeout, unit);
         if (e == null && log != null) {
-            peekLog(requestId);
+            peekLog(onlyRequest, requestId);
             e = events.poll();
         }
         return e;
