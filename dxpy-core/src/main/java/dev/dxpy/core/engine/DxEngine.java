@@ -319,22 +319,16 @@ public final class DxEngine implements Engine {
             byIdentity.putIfAbsent(t.id(), i++);
         }
         Map<String, Integer> byNodeId = null; // run-time expanded and doctest results: by node id, built when needed
-        boolean allIds = false;
         // each result's key computed once, then a stable sort by it: ties keep arrival order
         long[] keyed = new long[results.size()];
         for (int k = 0; k < keyed.length; k++) {
             TestId id = results.get(k).id();
             Integer pos = byIdentity.get(id);
             if (pos == null) {
-                if (byNodeId == null) { // first the tests a worker expands (their results carry new ids)
-                    byNodeId = positionsById(c, true);
+                if (byNodeId == null) {
+                    byNodeId = positionsById(c);
                 }
                 pos = position(byNodeId, id);
-                if (pos == null && !allIds) { // a result of another test with an id of its own: all of them
-                    byNodeId = positionsById(c, false);
-                    allIds = true;
-                    pos = position(byNodeId, id);
-                }
                 if (pos == null) {
                     pos = Integer.MAX_VALUE;
                 }
@@ -350,16 +344,14 @@ public final class DxEngine implements Engine {
         results.addAll(sorted);
     }
 
-    /** Collection positions by node id (and base id, for a parametrized test): of all tests, or only expanding ones. */
-    private static Map<String, Integer> positionsById(Collection c, boolean onlyExpanding) {
+    /** Collection positions by node id (and base id, for a parametrized test; node ids are built once a TestId). */
+    private static Map<String, Integer> positionsById(Collection c) {
         Map<String, Integer> byNodeId = new HashMap<>();
         int j = 0;
         for (CollectedTest t : c.tests()) {
-            if (!onlyExpanding || t.runtimeParametrized() || t.isDoctests()) {
-                byNodeId.putIfAbsent(t.id().nodeId(), j);
-                if (t.id().paramId() != null) {
-                    byNodeId.putIfAbsent(t.id().baseId(), j);
-                }
+            byNodeId.putIfAbsent(t.id().nodeId(), j);
+            if (t.id().paramId() != null) {
+                byNodeId.putIfAbsent(t.id().baseId(), j);
             }
             j++;
         }
