@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code dx-py daemon start|stop|status}: a warm engine for the project in the current directory. */
 final class DaemonCommand implements Callable<Integer> {
@@ -33,10 +32,9 @@ final class DaemonCommand implements Callable<Integer> {
                         + "for the project in the current directory; 'dx-py test' in it or below uses it when it runs.",
                 "Every run still imports the project's current source: spare workers never import project code.",
                 "Set DXPY_NO_DAEMON=1 to make 'dx-py test' run in-process anyway.");
-        Specs.Field actionField = new Specs.Field(() -> action, v -> action = (String) v);
-        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("ACTION").type(String.class)
-                .description("start, stop, status (or run: serve in the foreground).")
-                .getter(actionField).setter(actionField).build());
+        spec.addPositional(Specs.positional(String.class, () -> action, v -> action = (String) v).index("0").arity("1")
+                .required(true).paramLabel("ACTION").description("start, stop, status (or run: serve in the foreground).")
+                .build());
         spec.addOption(Specs.option(Path.class, () -> rootDir, v -> rootDir = (Path) v, "--rootdir").paramLabel("DIR")
                 .description("Serve DIR instead of the current directory.").build());
         Specs.standardHelp(spec);

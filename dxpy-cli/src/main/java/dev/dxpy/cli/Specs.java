@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The commands' options through picocli's programmatic API. With its annotations, picocli read them by
@@ -16,8 +17,8 @@ final class Specs {
     private Specs() {
     }
 
-    /** An option bound to a command's field: picocli reads and writes it through these two functions. */
-    static final class Field implements IGetter, ISetter {
+    /** An argument bound to a command's field: picocli reads and writes it through these two functions. */
+    private static final class Field implements IGetter, ISetter {
         private final Supplier<Object> get;
         private final Consumer<Object> set;
 
@@ -47,6 +48,12 @@ final class Specs {
     static OptionSpec.Builder option(Class<?> type, Supplier<Object> get, Consumer<Object> set, String... names) {
         Field f = new Field(get, set);
         return OptionSpec.builder(names).type(type).getter(f).setter(f).initialValue(get.get());
+    }
+
+    /** A positional parameter of {@code type} bound to a field, as {@link #option} binds an option. */
+    static PositionalParamSpec.Builder positional(Class<?> type, Supplier<Object> get, Consumer<Object> set) {
+        Field f = new Field(get, set);
+        return PositionalParamSpec.builder().type(type).getter(f).setter(f).initialValue(get.get());
     }
 
     /** {@code -h, --help} and {@code -V, --version}, as picocli's {@code mixinStandardHelpOptions} adds them. */

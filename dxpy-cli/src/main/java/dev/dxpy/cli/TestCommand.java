@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code dx-py test}: maps options onto an {@link EngineConfig}, runs or collects, returns pytest's exit code. */
@@ -66,10 +65,8 @@ final class TestCommand implements Callable<Integer> {
                 "",
                 "When the environment variable CI is set and --junit-xml is not given, a JUnit XML report is "
                         + "written to " + CI_REPORT + " in the current directory.");
-        Specs.Field argsField = new Specs.Field(() -> args, v -> args = (List<String>) v);
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("ARG").arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).description("Paths, node ids or keyword patterns.")
-                .getter(argsField).setter(argsField).initialValue(args).build());
+        spec.addPositional(Specs.positional(List.class, () -> args, v -> args = (List<String>) v).paramLabel("ARG")
+                .arity("0..*").auxiliaryTypes(String.class).description("Paths, node ids or keyword patterns.").build());
         add(Specs.option(String.class, () -> keyword, v -> keyword = (String) v, "-k").paramLabel("EXPR")
                 .description("Only tests whose names match EXPR (pytest -k: substrings, and/or/not)."));
         add(Specs.option(String.class, () -> markers, v -> markers = (String) v, "-m").paramLabel("EXPR")
