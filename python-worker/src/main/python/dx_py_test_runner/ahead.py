@@ -19,8 +19,7 @@ What is recorded, between start() and stop():
 Not recorded: dxpy's own caches (keyed by the source's stamp or digest), `__pycache__` files, /proc, /dev and
 /sys. A stamp compares size and mtime in nanoseconds: stricter than CPython's own bytecode check (whole
 seconds and size). What module-level code learned otherwise (the clock, the network, os.stat alone, files a C
-extension reads itself) is as of
-the spare's start, as it is for pytest as of its collection.
+extension reads itself) is as of the spare's start, as it is for pytest as of its collection.
 """
 import os
 import sys
