@@ -189,17 +189,17 @@ public final class FrameLog implements AutoCloseable {
 
     /** {@link #drain} while the writer may still be writing: a frame that does not decode is not there yet, never an error. */
     public int peek(SharedMemoryRing payloads, Consumer<Frame> sink) {
-        try {
-            return drain(payloads, Long.MIN_VALUE, sink);
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("a lenient drain threw", e);
-        }
+        return peek(payloads, false, 0, sink);
     }
 
     /** {@link #peek} of the frames of request {@code requestId} only (see {@link #drain(SharedMemoryRing, long, long, Consumer)}). */
     public int peek(SharedMemoryRing payloads, long requestId, Consumer<Frame> sink) {
+        return peek(payloads, true, requestId, sink);
+    }
+
+    private int peek(SharedMemoryRing payloads, boolean onlyRequest, long requestId, Consumer<Frame> sink) {
         try {
-            return drain(payloads, Long.MIN_VALUE, requestId, sink);
+            return drain(payloads, Long.MIN_VALUE, onlyRequest, requestId, sink);
         } catch (ProtocolException e) {
             throw new IllegalStateException("a lenient drain threw", e);
         }
