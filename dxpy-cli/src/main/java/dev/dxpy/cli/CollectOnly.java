@@ -7,6 +7,7 @@ import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.WorkerCollection;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -28,8 +29,10 @@ final class CollectOnly {
             }
         });
         Collection c = wc.collection();
-        c.tests().forEach(t -> out.println(t.nodeId()));
-        out.println();
+        StringBuilder ids = new StringBuilder(c.tests().size() * 64);
+        c.tests().forEach(t -> ids.append(t.nodeId()).append(System.lineSeparator()));
+        byte[] utf8 = ids.append(System.lineSeparator()).toString().getBytes(StandardCharsets.UTF_8);
+        out.write(utf8, 0, utf8.length); // every stream given here encodes UTF-8; one write, not one per id
         c.errors().forEach(e -> out.println("ERROR collecting " + e));
         if (!wc.listedByWorker().isEmpty()) {
             long fromWorker = c.tests().stream().filter(t -> wc.listedByWorker().containsKey(t.id().file())).count();

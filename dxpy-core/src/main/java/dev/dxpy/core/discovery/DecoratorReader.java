@@ -72,7 +72,7 @@ final class DecoratorReader {
 
     private String callee(SyntaxNode e) {
         SyntaxNode f = e.getType().equals("call") ? e.getChildByFieldName("function") : e;
-        return src.text(f).replaceAll("\\s", "");
+        return src.compact(f);
     }
 
     private Mark mark(SyntaxNode e) {

@@ -97,13 +97,13 @@ final class ImportScanner {
         for (int i = 0; i < c.getNamedChildCount(); i++) {
             SyntaxNode n = c.getNamedChild(i);
             boolean aliased = n.getType().equals("aliased_import");
-            out.add(src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", ""));
+            out.add(src.compact(aliased ? n.getChildByFieldName("name") : n));
         }
     }
 
     private void fromStatement(SyntaxNode c) {
         SyntaxNode mod = c.getChildByFieldName("module_name");
-        String module = absolute.apply(src.text(mod).replaceAll("\\s", ""));
+        String module = absolute.apply(src.compact(mod));
         if (!module.isEmpty()) {
             out.add(module);
         }
@@ -113,7 +113,7 @@ final class ImportScanner {
                 continue;
             }
             boolean aliased = n.getType().equals("aliased_import");
-            String name = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
+            String name = src.compact(aliased ? n.getChildByFieldName("name") : n);
             out.add(module.isEmpty() ? name : module + "." + name);
         }
     }
@@ -122,7 +122,7 @@ final class ImportScanner {
         SyntaxNode fn = c.getChildByFieldName("function");
         SyntaxNode args = c.getChildByFieldName("arguments");
         if (fn == null || fn.isNull() || args == null || args.isNull() || args.getNamedChildCount() == 0
-                || !IMPORT_CALLS.contains(src.text(fn).replaceAll("\\s", ""))) {
+                || !IMPORT_CALLS.contains(src.compact(fn))) {
             return;
         }
         String name = literal(args.getNamedChild(0));

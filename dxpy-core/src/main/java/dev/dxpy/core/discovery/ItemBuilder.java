@@ -90,7 +90,7 @@ final class ItemBuilder {
     }
 
     private void klass(String name, Cls c, List<String> path, List<Cls> outer, Fixtures fixtures) {
-        List<Cls> mro = mro(c, new HashSet<>());
+        List<Cls> mro = mro(c, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         if (isUnittest(c, 0)) {
             unittest(name, mro, path);
             return;

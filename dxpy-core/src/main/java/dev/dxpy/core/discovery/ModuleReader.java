@@ -20,6 +20,8 @@ import java.util.Set;
 
 /** Reads one Python file into a {@link ModuleModel} with tree-sitter. */
 final class ModuleReader {
+    private static final java.util.regex.Pattern IMPORTS_PARAM =
+            java.util.regex.Pattern.compile("(?s)from\\s+pytest\\s+import.*\\bparam\\b.*");
     private final String path;
     private final String dotted;
     private final boolean isPackage;
@@ -104,7 +106,7 @@ final class ModuleReader {
                 if (left.getType().equals("identifier") && right != null && !right.isNull()) {
                     constants.put(src.text(left), right);
                 }
-            } else if (type.equals("import_from_statement") && src.text(c).matches("(?s)from\\s+pytest\\s+import.*\\bparam\\b.*")) {
+            } else if (type.equals("import_from_statement") && IMPORTS_PARAM.matcher(src.text(c)).matches()) {
                 paramNames.add("param");
             }
         }
@@ -201,7 +203,7 @@ final class ModuleReader {
             for (int i = 0; i < sup.getNamedChildCount(); i++) {
                 SyntaxNode b = sup.getNamedChild(i);
                 if (b.getType().equals("identifier") || b.getType().equals("attribute")) {
-                    bases.add(src.text(b).replaceAll("\\s", ""));
+                    bases.add(src.compact(b));
                 }
             }
         }
@@ -238,21 +240,21 @@ final class ModuleReader {
             for (int i = 0; i < c.getNamedChildCount(); i++) {
                 SyntaxNode n = c.getNamedChild(i);
                 boolean aliased = n.getType().equals("aliased_import");
-                String module = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
+                String module = src.compact(aliased ? n.getChildByFieldName("name") : n);
                 String local = aliased ? src.text(n.getChildByFieldName("alias")) : module.split("\\.")[0];
                 body.members.put(local, new ImportedName(aliased ? module : local, null, Source.line(c)));
             }
             return;
         }
         SyntaxNode mod = c.getChildByFieldName("module_name");
-        String module = absolute(src.text(mod).replaceAll("\\s", ""));
+        String module = absolute(src.compact(mod));
         for (int i = 0; i < c.getNamedChildCount(); i++) {
             SyntaxNode n = c.getNamedChild(i);
             if (n.equals(mod) || !(n.getType().equals("dotted_name") || n.getType().equals("aliased_import"))) {
                 continue;
             }
             boolean aliased = n.getType().equals("aliased_import");
-            String name = src.text(aliased ? n.getChildByFieldName("name") : n).replaceAll("\\s", "");
+            String name = src.compact(aliased ? n.getChildByFieldName("name") : n);
             String local = aliased ? src.text(n.getChildByFieldName("alias")) : name;
             body.members.put(local, new ImportedName(module, name, Source.line(c)));
         }

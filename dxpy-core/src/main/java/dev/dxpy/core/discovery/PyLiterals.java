@@ -10,6 +10,15 @@ final class PyLiterals {
     private PyLiterals() {
     }
 
+    private static boolean decimalDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !t.isEmpty();
+    }
+
     /** The {@code str()} of an integer or float token (also imaginary), or null if malformed. */
     static String number(String token, boolean negate) {
         String t = token.replace("_", "").toLowerCase(Locale.ROOT);
@@ -26,6 +35,10 @@ final class PyLiterals {
             if (t.contains(".") || t.contains("e") || t.contains("inf") || t.contains("nan")) {
                 double v = Double.parseDouble(t);
                 return IdMaker.floatRepr(negate ? -v : v);
+            }
+            if (decimalDigits(t) && t.length() <= 18) { // fits a long
+                long v = Long.parseLong(t);
+                return Long.toString(negate ? -v : v);
             }
             BigInteger v = new BigInteger(t);
             return (negate ? v.negate() : v).toString();

@@ -33,6 +33,30 @@ final class Source {
         return new String(utf8, start, n.getEndByte() - start, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The node's text without whitespace (as {@code text(n).replaceAll("\\s", "")}, without a regex): dotted
+     * names and callees written across lines or with spaces around the dots.
+     */
+    String compact(SyntaxNode n) {
+        int start = n.getStartByte();
+        int end = n.getEndByte();
+        byte[] out = null;
+        int len = 0;
+        for (int i = start; i < end; i++) {
+            byte b = utf8[i];
+            boolean space = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0b;
+            if (space && out == null) {
+                out = new byte[end - start];
+                len = i - start;
+                System.arraycopy(utf8, start, out, 0, len);
+            } else if (!space && out != null) {
+                out[len++] = b;
+            }
+        }
+        return out == null ? new String(utf8, start, end - start, StandardCharsets.UTF_8)
+                : new String(out, 0, len, StandardCharsets.UTF_8);
+    }
+
     static int line(SyntaxNode n) {
         return n.getStartRow() + 1;
     }

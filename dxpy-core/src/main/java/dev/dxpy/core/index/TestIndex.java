@@ -5,8 +5,6 @@ import dev.dxpy.core.io.CacheFiles;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.CollectionError;
 import dev.dxpy.core.api.TestId;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -160,73 +158,79 @@ public final class TestIndex {
 
     /** Writes the index atomically: to a temporary file beside it, then moved over it. */
     public void write(Path file) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeShort(VERSION);
-            out.write(fingerprint);
-            out.writeInt(entries.size());
-            for (IndexEntry e : entries.values()) {
-                writeEntry(out, e);
-            }
-            out.flush();
-            out.writeInt(checksum(bytes.toByteArray(), bytes.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Out out = new Out();
+        out.bytes(MAGIC);
+        out.room(2).putShort((short) VERSION);
+        out.bytes(fingerprint);
+        out.room(4).putInt(entries.size());
+        for (IndexEntry e : entries.values()) {
+            writeEntry(out, e);
         }
+        out.room(CHECKSUM).putInt(checksum(out.buf.array(), out.buf.position()));
         try {
-            AtomicFiles.write(file, bytes.toByteArray());
+            AtomicFiles.write(file, Arrays.copyOf(out.buf.array(), out.buf.position()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dxpy index " + file, e);
         }
     }
 
-    private static void writeEntry(DataOutputStream out, IndexEntry e) throws IOException {
-        str(out, e.path());
-        out.writeLong(e.size());
-        out.writeLong(e.mtime());
-        out.write(e.hash());
-        out.writeInt(e.tests().size());
+    private static void writeEntry(Out out, IndexEntry e) {
+        out.str(e.path());
+        out.room(16).putLong(e.size()).putLong(e.mtime());
+        out.bytes(e.hash());
+        out.room(4).putInt(e.tests().size());
         for (CollectedTest t : e.tests()) {
-            out.writeInt(t.id().classes().size());
-            for (String c : t.id().classes()) {
-                str(out, c);
-            }
-            str(out, t.id().name());
-            out.writeByte(t.id().paramId() == null ? 0 : 1);
+            out.strings(t.id().classes());
+            out.str(t.id().name());
+            out.room(1).put((byte) (t.id().paramId() == null ? 0 : 1));
             if (t.id().paramId() != null) {
-                str(out, t.id().paramId());
+                out.str(t.id().paramId());
             }
-            out.writeInt(t.line());
-            out.writeByte(t.runtimeParametrized() ? 1 : 0);
-            strings(out, new ArrayList<>(new java.util.TreeSet<>(t.marks())));
+            out.room(5).putInt(t.line()).put((byte) (t.runtimeParametrized() ? 1 : 0));
+            out.strings(t.marks().size() < 2 ? t.marks() : new java.util.TreeSet<>(t.marks()));
         }
-        strings(out, e.imports());
-        out.writeByte(e.error() == null ? 0 : 1);
+        out.strings(e.imports());
+        out.room(1).put((byte) (e.error() == null ? 0 : 1));
         if (e.error() != null) {
-            out.writeInt(e.error().line());
-            str(out, e.error().message());
+            out.room(4).putInt(e.error().line());
+            out.str(e.error().message());
         }
-        strings(out, e.warnings());
-        out.writeInt(e.deps().size());
+        out.strings(e.warnings());
+        out.room(4).putInt(e.deps().size());
         for (IndexEntry.Dependency d : e.deps()) {
-            str(out, d.path());
-            out.writeLong(d.size());
-            out.writeLong(d.mtime());
-            out.write(d.hash());
+            out.str(d.path());
+            out.room(16).putLong(d.size()).putLong(d.mtime());
+            out.bytes(d.hash());
         }
     }
 
-    private static void strings(DataOutputStream out, List<String> l) throws IOException {
-        out.writeInt(l.size());
-        for (String s : l) {
-            str(out, s);
-        }
-    }
+    /** The file being written: a heap buffer that grows (big-endian, as {@link #decode} reads it). */
+    private static final class Out {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
 
-    private static void str(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        ByteBuffer room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                bigger.put(buf.array(), 0, buf.position());
+                buf = bigger;
+            }
+            return buf;
+        }
+
+        void bytes(byte[] b) {
+            room(b.length).put(b);
+        }
+
+        void str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            room(4 + b.length).putInt(b.length).put(b);
+        }
+
+        void strings(java.util.Collection<String> l) {
+            room(4).putInt(l.size());
+            for (String s : l) {
+                str(s);
+            }
+        }
     }
 }
