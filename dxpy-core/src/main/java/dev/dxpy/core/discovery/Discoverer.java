@@ -113,7 +113,11 @@ public final class Discoverer {
                 }
             });
             entries.values().forEach(e -> keep.put(e.path(), e));
-            new TestIndex(fingerprint, keep).write(indexFile);
+            try {
+                new TestIndex(fingerprint, keep).write(indexFile);
+            } catch (java.io.UncheckedIOException e) { // a read-only checkout: pytest also runs without its cache
+                warnings.accept(e.getMessage() + " (" + e.getCause() + "): the next run parses every file again");
+            }
         }
         Collection collection = new Collection(tests, errors, toParse.size(), targets.size() - toParse.size(),
                 Duration.ofNanos(System.nanoTime() - start));

@@ -3,6 +3,7 @@ package dev.dxpy.core.engine;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.Collection;
 import dev.dxpy.core.api.CollectionError;
+import dev.dxpy.core.api.DxpyException;
 import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.EngineConfig;
 import dev.dxpy.core.api.RunListener;
@@ -32,6 +33,9 @@ import dev.dxpy.core.worker.WorkerFiles;
 import dev.dxpy.core.worker.WorkerPool;
 import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +74,21 @@ public final class DxEngine implements Engine {
         Collection c = discover(listener).collection();
         listener.collectionFinished(c);
         return c;
+    }
+
+    /**
+     * A run keeps its records (durations, snapshot use, the import graph) in the cache directory: one that
+     * cannot be a directory stops the run before any test starts, with a message naming it (discovery only
+     * warns, as it can do without its index).
+     */
+    private void requireCacheDir(ProjectConfig project) {
+        Path dir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DxpyException("cannot use the cache directory " + dir + " (" + e + "): dx-py keeps its index, "
+                    + "import graph, durations and snapshot records there; move what is in the way or make it writable");
+        }
     }
 
     /** Discovery with -k/-m applied; the imports still cover every file read (for preloading). */
@@ -130,6 +149,7 @@ public final class DxEngine implements Engine {
         Runnable workersExited = () -> { };
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+            requireCacheDir(project);
             WorkerSpec spec = workerSpec(project, found);
             PreloadHint.remember(WorkerFiles.defaultCacheRoot(), config.invocationDir(), spec.configure());
             int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();

@@ -54,6 +54,32 @@ class DxEngineTest {
     }
 
     @Test
+    void aCacheDirectoryThatCannotBeOneOnlyWarnsInCollectionAndStopsARunNamingIt() throws IOException {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", "def test_ok():\n    pass\n");
+        write(project, ".dxpy", "a file where dx-py keeps its cache\n");
+        List<String> warnings = new ArrayList<>();
+        RunListener listener = new RunListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        try (DxEngine engine = new DxEngine(EngineConfig.builder().invocationDir(project).build())) {
+            assertThat(engine.collect(listener).tests()).hasSize(1);
+        }
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("cannot write the dxpy index")
+                .contains(project.resolve(".dxpy").toString()));
+        assertThatThrownBy(() -> {
+            try (DxEngine engine = new DxEngine(EngineConfig.builder().invocationDir(project).build())) {
+                engine.run(RunListener.NONE);
+            }
+        }).isInstanceOf(dev.dxpy.core.api.DxpyException.class)
+                .hasMessageStartingWith("cannot use the cache directory " + project.resolve(".dxpy"));
+        assertThat(Files.readString(project.resolve(".dxpy"))).isEqualTo("a file where dx-py keeps its cache\n");
+    }
+
+    @Test
     void runsPassingFailingSkippedAndXfailedTests() throws IOException {
         write(project, "pytest.ini", "[pytest]\n");
         write(project, "tests/test_a.py", """
