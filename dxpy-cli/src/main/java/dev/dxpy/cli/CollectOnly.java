@@ -6,9 +6,9 @@ import dev.dxpy.core.api.Engine;
 import dev.dxpy.core.api.RunListener;
 import dev.dxpy.core.api.RunResult;
 import dev.dxpy.core.api.WorkerCollection;
+import dev.dxpy.core.report.Durations;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * {@code dx-py test --collect-only}, printed as {@code pytest -q --collect-only} prints it: one node id a
@@ -56,7 +56,7 @@ final class CollectOnly {
         if (e > 0) {
             counts += ", " + e + (e == 1 ? " error" : " errors");
         }
-        out.println(counts + " in " + String.format(Locale.ROOT, "%.2fs", c.duration().toNanos() / 1e9));
+        out.println(counts + " in " + Durations.decimals(c.duration().toNanos() / 1e9, 2) + "s");
         out.flush();
         if (e > 0) {
             return RunResult.EXIT_TESTS_FAILED;
