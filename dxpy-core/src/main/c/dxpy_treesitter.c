@@ -213,3 +213,24 @@ JNIEXPORT jstring JNICALL Java_dev_dxpy_core_treesitter_NativeTreeSitter_fieldNa
     const char *name = ts_language_field_name_for_id(tree_sitter_python(), (TSFieldId) field);
     return (*env)->NewStringUTF(env, name != NULL ? name : "");
 }
+
+/* python-worker/src/main/c/dxblake3.c, linked into this library: BLAKE3 of a file's bytes for the index. */
+void dxb3_hash(const uint8_t *in, size_t len, uint8_t out[32]);
+
+JNIEXPORT jbyteArray JNICALL Java_dev_dxpy_core_treesitter_NativeTreeSitter_blake3(JNIEnv *env, jclass cls,
+        jbyteArray data) {
+    (void) cls;
+    jsize len = (*env)->GetArrayLength(env, data);
+    uint8_t digest[32];
+    jbyte *bytes = (*env)->GetPrimitiveArrayCritical(env, data, NULL);
+    if (bytes == NULL) {
+        return NULL;
+    }
+    dxb3_hash((const uint8_t *) bytes, (size_t) len, digest);
+    (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
+    jbyteArray out = (*env)->NewByteArray(env, 32);
+    if (out != NULL) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *) digest);
+    }
+    return out;
+}

@@ -5,6 +5,7 @@ import dev.dxpy.core.io.CacheFiles;
 import dev.dxpy.core.api.CollectedTest;
 import dev.dxpy.core.api.CollectionError;
 import dev.dxpy.core.api.TestId;
+import dev.dxpy.core.treesitter.ContentHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
-import org.apache.commons.codec.digest.Blake3;
 
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
@@ -45,7 +45,7 @@ public final class TestIndex {
     }
 
     public static byte[] hash(byte[] content) {
-        return Blake3.hash(content);
+        return ContentHash.blake3(content);
     }
 
     private static int checksum(byte[] data, int length) {

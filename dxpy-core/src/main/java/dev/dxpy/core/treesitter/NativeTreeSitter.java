@@ -101,6 +101,9 @@ final class NativeTreeSitter {
     /** The tree of UTF-8 source: {@link #RECORD} ints a node, in pre-order; null when out of memory. */
     static native int[] parse(long parser, byte[] utf8);
 
+    /** BLAKE3 (32 bytes) of {@code data}, by the C implementation the worker also uses (python-worker/src/main/c). */
+    static native byte[] blake3(byte[] data);
+
     static native String symbolName(int symbol);
 
     static native int fieldCount();
