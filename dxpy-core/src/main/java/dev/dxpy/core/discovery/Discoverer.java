@@ -114,9 +114,10 @@ public final class Discoverer {
             });
             entries.values().forEach(e -> keep.put(e.path(), e));
             try {
-                new TestIndex(fingerprint, keep).write(indexFile);
-            } catch (java.io.UncheckedIOException e) { // a read-only checkout: pytest also runs without its cache
-                warnings.accept(e.getMessage() + " (" + e.getCause() + "): the next run parses every file again");
+                new TestIndex(fingerprint, keep).writeInBackground(indexFile);
+            } catch (IOException e) { // a read-only checkout: pytest also runs without its cache
+                warnings.accept("cannot write the dxpy index " + indexFile + " (" + e
+                        + "): the next run parses every file again");
             }
         }
         Collection collection = new Collection(tests, errors, toParse.size(), targets.size() - toParse.size(),

@@ -15,6 +15,7 @@ import dev.dxpy.core.config.ProjectConfig;
 import dev.dxpy.core.discovery.Discoverer;
 import dev.dxpy.core.discovery.DiscoveryResult;
 import dev.dxpy.core.fixture.FixtureKeys;
+import dev.dxpy.core.index.TestIndex;
 import dev.dxpy.core.io.CacheSweep;
 import dev.dxpy.core.protocol.Configure;
 import dev.dxpy.core.protocol.Hello;
@@ -436,6 +437,7 @@ public final class DxEngine implements Engine {
 
     @Override
     public void close() {
+        TestIndex.awaitWrites(); // discovery writes the index in the background
         if (ownsSpares) { // the spares this engine kept: no worker outlives it
             WorkerPool.shared().closeAll();
         }

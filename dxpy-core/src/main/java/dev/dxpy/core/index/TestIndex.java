@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -59,7 +62,44 @@ public final class TestIndex {
      * file gives null after a warning (the caller then rebuilds it).
      */
     public static TestIndex read(Path file, Consumer<String> warnings) {
+        awaitWrite(file);
         return CacheFiles.read(file, "dxpy index", TestIndex::decode, warnings);
+    }
+
+    /** Index files being written by {@link #writeInBackground}, by absolute path: at most one write per file at a time. */
+    private static final Map<Path, CompletableFuture<Void>> WRITES = new ConcurrentHashMap<>();
+
+    /**
+     * Writes this index on another thread, after any write of the same file still under way: the caller goes on
+     * (prints the ids, starts the run) while the ~400 KB of a 10k-test index are encoded and written. A later
+     * {@link #read} of the file waits for it; {@link #awaitWrites} before the process exits. The directory is
+     * created here, so a cache directory that cannot be one is reported to the caller: IOException; a later
+     * failure (a full disk) is printed to standard error, and the next discovery parses again.
+     */
+    public void writeInBackground(Path file) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
+        Files.createDirectories(key.getParent());
+        WRITES.compute(key, (k, previous) -> (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                .thenRunAsync(() -> {
+                    try {
+                        write(key);
+                    } catch (UncheckedIOException e) {
+                        System.err.println("dx-py: warning: " + e.getMessage() + " (" + e.getCause()
+                                + "): the next run parses every file again");
+                    }
+                }));
+    }
+
+    private static void awaitWrite(Path file) {
+        CompletableFuture<Void> w = WRITES.get(file.toAbsolutePath().normalize());
+        if (w != null) {
+            w.join();
+        }
+    }
+
+    /** Waits for every index write started in this JVM (before it exits: the writer is a daemon thread). */
+    public static void awaitWrites() {
+        WRITES.values().forEach(CompletableFuture::join);
     }
 
     static TestIndex decode(byte[] data) {

@@ -33,7 +33,30 @@ class TestIndexTest {
     }
 
     private DiscoveryResult run() {
+        DiscoveryResult r = discover();
+        TestIndex.awaitWrites(); // as the engine's close does: these tests read and damage the file themselves
+        return r;
+    }
+
+    private DiscoveryResult discover() {
         return new Discoverer().discover(ProjectConfig.load(root, List.of()), List.of(), root, index, warnings::add);
+    }
+
+    @Test
+    void aDiscoveryReadsTheIndexAfterTheWriteOfThePreviousOne() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Files.deleteIfExists(index);
+            assertThat(discover().collection().filesParsed()).isEqualTo(3); // its write goes on in the background
+            assertThat(discover().collection().filesParsed()).as("round %d", round).isZero();
+            Files.writeString(root.resolve("test_2.py"), "def test_a(p): pass\ndef test_r" + round + "(): pass\n");
+            DiscoveryResult changed = discover();
+            assertThat(changed.collection().filesParsed()).isEqualTo(1);
+            assertThat(discover().collection().filesParsed()).isZero();
+        }
+        TestIndex.awaitWrites();
+        assertThat(TestIndex.read(index, warnings::add).entries().get("test_2.py").tests())
+                .extracting(CollectedTest::nodeId).contains("test_2.py::test_r19");
+        assertThat(warnings).isEmpty();
     }
 
     private static List<String> ids(DiscoveryResult r) {
