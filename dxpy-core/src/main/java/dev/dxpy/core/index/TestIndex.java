@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,39 +63,54 @@ public final class TestIndex {
      * file gives null after a warning (the caller then rebuilds it).
      */
     public static TestIndex read(Path file, Consumer<String> warnings) {
-        awaitWrite(file);
+        String failed = awaitWrite(file);
+        if (failed != null) {
+            warnings.accept(failed);
+        }
         return CacheFiles.read(file, "dxpy index", TestIndex::decode, warnings);
     }
 
-    /** Index files being written by {@link #writeInBackground}, by absolute path: at most one write per file at a time. */
-    private static final Map<Path, CompletableFuture<Void>> WRITES = new ConcurrentHashMap<>();
+    /**
+     * Index files being written by {@link #writeInBackground}, by absolute path: at most one write per file at a
+     * time; each completes with null, or with why it failed.
+     */
+    private static final Map<Path, CompletableFuture<String>> WRITES = new ConcurrentHashMap<>();
 
     /**
      * Writes this index on another thread, after any write of the same file still under way: the caller goes on
      * (prints the ids, starts the run) while the ~400 KB of a 10k-test index are encoded and written. A later
      * {@link #read} of the file waits for it; {@link #awaitWrites} before the process exits. The directory is
-     * created here, so a cache directory that cannot be one is reported to the caller: IOException; a later
-     * failure (a full disk) is printed to standard error, and the next discovery parses again.
+     * created and checked here, so what usually stops a write (a file in the way, a read-only directory) is the
+     * caller's IOException; a failure of the write itself (a full disk) is a warning of the next read in this
+     * JVM, or costs the next run its index.
      */
     public void writeInBackground(Path file) throws IOException {
         Path key = file.toAbsolutePath().normalize();
         Files.createDirectories(key.getParent());
-        WRITES.compute(key, (k, previous) -> (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-                .thenRunAsync(() -> {
+        if (!Files.isWritable(key.getParent())) {
+            throw new AccessDeniedException(key.getParent().toString(), null, "not writable");
+        }
+        WRITES.compute(key, (k, previous) -> (previous == null ? CompletableFuture.<String>completedFuture(null) : previous)
+                .thenApplyAsync(ignored -> {
                     try {
                         write(key);
+                        return null;
                     } catch (UncheckedIOException e) {
-                        System.err.println("dx-py: warning: " + e.getMessage() + " (" + e.getCause()
-                                + "): the next run parses every file again");
+                        return e.getMessage() + " (" + e.getCause() + "): the next run parses every file again";
                     }
                 }));
     }
 
-    private static void awaitWrite(Path file) {
-        CompletableFuture<Void> w = WRITES.get(file.toAbsolutePath().normalize());
-        if (w != null) {
-            w.join();
+    /** Waits for the write of {@code file} under way, if any; returns why it failed, or null. */
+    private static String awaitWrite(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        CompletableFuture<String> w = WRITES.get(key);
+        if (w == null) {
+            return null;
         }
+        String failed = w.join();
+        WRITES.remove(key, w); // unless a newer write is chained behind it already
+        return failed;
     }
 
     /** Waits for every index write started in this JVM (before it exits: the writer is a daemon thread). */

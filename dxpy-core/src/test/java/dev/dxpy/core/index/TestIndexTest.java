@@ -43,6 +43,17 @@ class TestIndexTest {
     }
 
     @Test
+    void aWriteThatFailsInTheBackgroundIsAWarningOfTheNextDiscovery() throws Exception {
+        Files.createDirectories(index.resolve("in the way")); // the move onto it fails, after the checks
+        discover();
+        warnings.clear();
+        assertThat(discover().collection().tests()).hasSize(9);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("cannot write the dxpy index " + index)
+                .endsWith("the next run parses every file again"));
+        TestIndex.awaitWrites();
+    }
+
+    @Test
     void aDiscoveryReadsTheIndexAfterTheWriteOfThePreviousOne() throws Exception {
         for (int round = 0; round < 20; round++) {
             Files.deleteIfExists(index);
