@@ -6,7 +6,7 @@ Usage: bench/scaling.py [--reps 3] [--skip-10k] [--out docs/benchmarks.md]
   1. scaling: `gen_corpus.py --work-ms 2` with 40 x 25, 80 x 50 and 400 x 25 tests (about 2 ms of CPU work
      each; --scaling-sizes) with `dx-py test -n 1` and `-n 2`; target >= 1.8x on 2 cores. The fixed cost of a
      run (JVM start, discovery, worker start, importing pytest) is not parallel, so the larger corpora show
-     the scaling.
+     the scaling; each size also through a warm daemon (--daemon-sizes), where that fixed cost is mostly gone.
   2. the 10k corpus (`--files 500 --modules 300 --tests-per-file 20`): `python3 -m pytest -p
      no:cacheprovider` vs `dx-py test` cold (no daemon) and through a warm daemon (`dx-py daemon start`):
      warm = idle for --daemon-pause seconds before each run (its spares, which collect the suite ahead after
@@ -71,6 +71,8 @@ def main():
     ap.add_argument("--skip-scaling", action="store_true")
     ap.add_argument("--scaling-sizes", default="40x25,80x50,400x25",
                     help="FILESxTESTS_PER_FILE corpora for the -n 1 / -n 2 rows (2 ms of CPU work per test)")
+    ap.add_argument("--daemon-sizes", default="all",
+                    help="which of --scaling-sizes also run through a warm daemon (comma-separated, or 'all')")
     ap.add_argument("--skip-10k", action="store_true")
     ap.add_argument("--daemon-pause", type=float, default=3.0,
                     help="seconds the daemon is left idle before each warm run (its spares get ready)")
@@ -94,7 +96,7 @@ def main():
                             [a.dx, "test", "--python", a.python, "-q", "-n", "2"], work, a.reps)
             rows.append(("%d tests x 2 ms work: dx-py -n 1 / -n 2" % (files * per), "%.2f s / %.2f s" % (n1, n2),
                          "%.2fx" % (n1 / n2)))
-            if files == sizes[0][0] and has_daemon(a.dx):
+            if (a.daemon_sizes == "all" or "%dx%d" % (files, per) in a.daemon_sizes.split(",")) and has_daemon(a.dx):
                 # the same corpus through a warm daemon: the serial part of a run (JVM start, worker start,
                 # imports) is mostly gone, so the ratio shows how the work itself scales (Amdahl)
                 run([a.dx, "daemon", "start"], work, (0,))

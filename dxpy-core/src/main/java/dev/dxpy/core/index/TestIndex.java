@@ -113,9 +113,16 @@ public final class TestIndex {
         return failed;
     }
 
-    /** Waits for every index write started in this JVM (before it exits: the writer is a daemon thread). */
+    /**
+     * Waits for every index write started in this JVM (before it exits: the writer is a daemon thread); the
+     * ones that succeeded are forgotten (a failed one stays for the next read of its file to report).
+     */
     public static void awaitWrites() {
-        WRITES.values().forEach(CompletableFuture::join);
+        WRITES.forEach((key, w) -> {
+            if (w.join() == null) {
+                WRITES.remove(key, w);
+            }
+        });
     }
 
     static TestIndex decode(byte[] data) {
