@@ -2,12 +2,13 @@ package dev.dxpy.core.discovery;
 
 import dev.dxpy.core.config.ProjectConfig;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Lists test files under a directory in pytest's order: entries sorted by name, {@code __init__.py} first in
@@ -30,18 +31,27 @@ final class FileWalker {
         return out;
     }
 
+    /** A directory entry with its name, taken once (the sort compared names taken from the paths again each time). */
+    private record Entry(Path path, String name) {
+    }
+
     private void walk(Path dir, List<Path> out) {
-        List<Path> entries;
-        try (Stream<Path> s = Files.list(dir)) {
-            entries = new ArrayList<>(s.toList());
-        } catch (IOException e) {
+        List<Entry> entries = new ArrayList<>();
+        boolean pkg = false;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                pkg |= name.equals("__init__.py");
+                entries.add(new Entry(p, name));
+            }
+        } catch (IOException | DirectoryIteratorException e) {
             return;
         }
-        boolean pkg = entries.stream().anyMatch(p -> p.getFileName().toString().equals("__init__.py"));
+        boolean initFirst = pkg;
         entries.sort((a, b) -> {
-            String x = a.getFileName().toString();
-            String y = b.getFileName().toString();
-            if (pkg && (x.equals("__init__.py") || y.equals("__init__.py"))) {
+            String x = a.name();
+            String y = b.name();
+            if (initFirst && (x.equals("__init__.py") || y.equals("__init__.py"))) {
                 return x.equals(y) ? 0 : x.equals("__init__.py") ? -1 : 1;
             }
             return x.compareTo(y);
@@ -49,8 +59,9 @@ final class FileWalker {
         // decided once per directory: the per-entry checks normalize every path (most projects ignore nothing)
         boolean checkOptions = opts.ignoresAny();
         boolean checkConftests = !conftestIgnores.ignoresNothingIn(dir);
-        for (Path p : entries) {
-            String name = p.getFileName().toString();
+        for (Entry entry : entries) {
+            Path p = entry.path();
+            String name = entry.name();
             if (checkOptions && opts.ignored(p) || checkConftests && conftestIgnores.ignored(p)) {
                 continue;
             }
