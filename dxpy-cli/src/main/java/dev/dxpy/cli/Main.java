@@ -167,20 +167,29 @@ public final class Main implements Runnable {
         return m;
     }
 
-    /** {@code dx-py}: help, version, the subcommands {@code test} and {@code daemon}. */
-    CommandSpec commandSpec() {
+    /**
+     * {@code dx-py}: help, version, the subcommands {@code test} and {@code daemon}; for a command line that
+     * names one of them, only that one (the other's spec and its CommandLine cost a cold start a few ms, and
+     * nothing of it is printed: its help, errors and suggestions come from the top level, which has both).
+     */
+    CommandSpec commandSpec(String... args) {
         spec = CommandSpec.wrapWithoutInspection(this).name("dx-py");
         spec.usageMessage().description("Runs Python test suites, fast. See 'dx-py test --help'.")
                 .exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
         Specs.standardHelp(spec);
-        spec.addSubcommand("test", new TestCommand(this).commandSpec());
-        spec.addSubcommand("daemon", new DaemonCommand(this).commandSpec());
+        String first = args.length > 0 ? args[0] : "";
+        if (!first.equals("daemon")) {
+            spec.addSubcommand("test", new TestCommand(this).commandSpec());
+        }
+        if (!first.equals("test")) {
+            spec.addSubcommand("daemon", new DaemonCommand(this).commandSpec());
+        }
         return spec;
     }
 
     /** Parses and runs {@code args}; returns the process exit code. */
     int execute(String... args) {
-        CommandLine cli = new CommandLine(commandSpec());
+        CommandLine cli = new CommandLine(commandSpec(args));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {

@@ -55,8 +55,9 @@ public final class Discoverer {
         ProjectModules modules = new ProjectModules(cfg.rootdir());
         Map<Path, List<Path>> conftests = new LinkedHashMap<>();
         Set<Path> allConftests = new LinkedHashSet<>();
+        Map<Path, List<Path>> chains = new java.util.HashMap<>(); // by directory: most files share a few
         for (Targets.Target t : targets) {
-            List<Path> chain = conftestChain(cfg.rootdir(), t.file().getParent());
+            List<Path> chain = chains.computeIfAbsent(t.file().getParent(), d -> conftestChain(cfg.rootdir(), d));
             conftests.put(t.file(), chain);
             allConftests.addAll(chain);
         }
