@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,7 +56,7 @@ public final class Discoverer {
         ProjectModules modules = new ProjectModules(cfg.rootdir());
         Map<Path, List<Path>> conftests = new LinkedHashMap<>();
         Set<Path> allConftests = new LinkedHashSet<>();
-        Map<Path, List<Path>> chains = new java.util.HashMap<>(); // by directory: most files share a few
+        Map<Path, List<Path>> chains = new HashMap<>(); // by directory: most files share a few
         for (Targets.Target t : targets) {
             List<Path> chain = chains.computeIfAbsent(t.file().getParent(), d -> conftestChain(cfg.rootdir(), d));
             conftests.put(t.file(), chain);

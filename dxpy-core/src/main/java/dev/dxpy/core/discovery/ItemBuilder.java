@@ -11,7 +11,9 @@ import dev.dxpy.core.discovery.ModuleModel.Member;
 import dev.dxpy.core.discovery.ModuleModel.Parametrize;
 import dev.dxpy.core.discovery.ModuleModel.UseFixtures;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,7 +92,7 @@ final class ItemBuilder {
     }
 
     private void klass(String name, Cls c, List<String> path, List<Cls> outer, Fixtures fixtures) {
-        List<Cls> mro = mro(c, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        List<Cls> mro = mro(c, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (isUnittest(c, 0)) {
             unittest(name, mro, path);
             return;

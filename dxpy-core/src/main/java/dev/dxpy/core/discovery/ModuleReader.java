@@ -17,11 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads one Python file into a {@link ModuleModel} with tree-sitter. */
 final class ModuleReader {
-    private static final java.util.regex.Pattern IMPORTS_PARAM =
-            java.util.regex.Pattern.compile("(?s)from\\s+pytest\\s+import.*\\bparam\\b.*");
+    private static final Pattern IMPORTS_PARAM = Pattern.compile("(?s)from\\s+pytest\\s+import.*\\bparam\\b.*");
     private final String path;
     private final String dotted;
     private final boolean isPackage;

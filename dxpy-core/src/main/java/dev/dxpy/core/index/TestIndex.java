@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -250,7 +252,7 @@ public final class TestIndex {
                 out.str(t.id().paramId());
             }
             out.room(5).putInt(t.line()).put((byte) (t.runtimeParametrized() ? 1 : 0));
-            out.strings(t.marks().size() < 2 ? t.marks() : new java.util.TreeSet<>(t.marks()));
+            out.strings(t.marks().size() < 2 ? t.marks() : new TreeSet<>(t.marks()));
         }
         out.strings(e.imports());
         out.room(1).put((byte) (e.error() == null ? 0 : 1));
@@ -289,7 +291,7 @@ public final class TestIndex {
             room(4 + b.length).putInt(b.length).put(b);
         }
 
-        void strings(java.util.Collection<String> l) {
+        void strings(Collection<String> l) {
             room(4).putInt(l.size());
             for (String s : l) {
                 str(s);
