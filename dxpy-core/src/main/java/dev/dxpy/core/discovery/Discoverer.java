@@ -90,6 +90,7 @@ public final class Discoverer {
         List<CollectedTest> tests = new ArrayList<>();
         List<CollectionError> errors = new ArrayList<>();
         Map<String, List<String>> imports = new LinkedHashMap<>();
+        Map<String, Boolean> mentionsCache = new HashMap<>();
         Set<String> seenErrors = new HashSet<>();
         for (Path c : allConftests) {
             ModuleModel m = modules.model(c);
@@ -100,6 +101,7 @@ public final class Discoverer {
         for (Targets.Target t : targets) {
             IndexEntry e = entries.get(t.file());
             imports.put(e.path(), e.imports());
+            mentionsCache.put(e.path(), e.mentionsCache());
             e.warnings().forEach(warnings);
             if (e.error() != null) {
                 errors.add(e.error());
@@ -124,7 +126,7 @@ public final class Discoverer {
         }
         Collection collection = new Collection(tests, errors, toParse.size(), targets.size() - toParse.size(),
                 Duration.ofNanos(System.nanoTime() - start));
-        return new DiscoveryResult(collection, imports);
+        return new DiscoveryResult(collection, imports, mentionsCache);
     }
 
     private static IndexEntry build(ProjectConfig cfg, CollectOptions opts, Path file, List<Path> conftestFiles,
@@ -137,7 +139,8 @@ public final class Discoverer {
         } catch (IOException e) {
             String rel = modules.rel(file);
             return new IndexEntry(rel, -1, -1, new byte[32], List.of(), List.of(),
-                    new CollectionError(rel, 0, "OSError: cannot read the file: " + e.getMessage()), List.of(), List.of());
+                    new CollectionError(rel, 0, "OSError: cannot read the file: " + e.getMessage()), List.of(), List.of(),
+                    false);
         }
         String name = file.getFileName().toString();
         boolean doctests = opts.doctestFile(name) && new String(bytes, StandardCharsets.UTF_8).contains(">>>");
@@ -146,7 +149,7 @@ public final class Discoverer {
         if (!name.endsWith(".py")) { // a text file pytest's doctest plugin collects
             return new IndexEntry(modules.rel(file), attrs.size(), attrs.lastModifiedTime().toMillis(),
                     TestIndex.hash(bytes), doctests ? List.of(doctestItem) : List.of(), List.of(), null, List.of(),
-                    List.of());
+                    List.of(), false);
         }
         boolean pyTests = cfg.isTestFile(name) || !opts.doctestFile(name);
         ModuleModel model = modules.parse(file, bytes);
@@ -179,7 +182,7 @@ public final class Discoverer {
             }
         }
         return new IndexEntry(model.path(), attrs.size(), attrs.lastModifiedTime().toMillis(), TestIndex.hash(bytes),
-                tests, model.imports(), model.error(), warnings, depStates);
+                tests, model.imports(), model.error(), warnings, depStates, IndexEntry.mentionsCache(bytes));
     }
 
     /** The index entry still valid for {@code file} (updated to its new mtime if only that changed), or null. */
@@ -203,7 +206,7 @@ public final class Discoverer {
                 return null;
             }
             return new IndexEntry(e.path(), a.size(), a.lastModifiedTime().toMillis(), hash, e.tests(), e.imports(),
-                    e.error(), e.warnings(), e.deps());
+                    e.error(), e.warnings(), e.deps(), e.mentionsCache());
         } catch (IOException ex) {
             return null;
         }

@@ -104,7 +104,7 @@ public final class DxEngine implements Engine {
         if (selector.active()) {
             args = selector.targets(listener);
             if (args.isEmpty()) {
-                return new DiscoveryResult(new Collection(List.of(), List.of(), 0, 0, Duration.ZERO), Map.of());
+                return new DiscoveryResult(new Collection(List.of(), List.of(), 0, 0, Duration.ZERO), Map.of(), Map.of());
             }
         }
         selector.noteLastFailedFallback(listener);
@@ -123,7 +123,7 @@ public final class DxEngine implements Engine {
             }
         }
         return new DiscoveryResult(new Collection(kept, all.errors(), all.filesParsed(), all.filesFromIndex(),
-                all.duration()), found.imports());
+                all.duration()), found.imports(), found.mentionsCache());
     }
 
     @Override
@@ -269,7 +269,8 @@ public final class DxEngine implements Engine {
             environment = new HashMap<>(environment);
             environment.put("DXPY_IMPORT_MODE", project.importMode());
         }
-        FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet());
+        FixtureKeys fixtureKeys = FixtureKeys.compute(project.rootdir(), searchDirs, found.imports().keySet(),
+                found.mentionsCache());
         return new WorkerSpec(python, files, config.invocationDir(), environment, configure, fixtureKeys,
                 config.clientEnvironment() != null);
     }

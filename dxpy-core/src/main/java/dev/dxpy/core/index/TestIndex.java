@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
     static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     private static final int HASH = 32;
     /** The trailing checksum: CRC32C (a checksum against truncation and corruption; no adversary to resist). */
     private static final int CHECKSUM = 4;
@@ -191,7 +191,8 @@ public final class TestIndex {
         for (int d = 0; d < nDeps; d++) {
             deps.add(new IndexEntry.Dependency(str(in), in.getLong(), in.getLong(), bytes(in, HASH)));
         }
-        return new IndexEntry(path, size, mtime, hash, tests, imports, error, warnings, deps);
+        boolean mentionsCache = in.get() == 1;
+        return new IndexEntry(path, size, mtime, hash, tests, imports, error, warnings, deps, mentionsCache);
     }
 
     private static int count(ByteBuffer in) {
@@ -267,6 +268,7 @@ public final class TestIndex {
             out.room(16).putLong(d.size()).putLong(d.mtime());
             out.bytes(d.hash());
         }
+        out.room(1).put((byte) (e.mentionsCache() ? 1 : 0));
     }
 
     /** The file being written: a heap buffer that grows (big-endian, as {@link #decode} reads it). */

@@ -135,6 +135,21 @@ class TestIndexTest {
     }
 
     @Test
+    void whetherAFileMentionsCacheTrueSurvivesTheIndex() throws Exception {
+        Files.writeString(root.resolve("test_1.py"), "import dx_py_test_runner as dx\n"
+                + "@dx.fixture(cache = True)\ndef big(): return 1\ndef test_c(big): pass\n");
+        Files.writeString(root.resolve("test_2.py"), "def test_d():\n    cache = 'True'\n");
+        DiscoveryResult parsed = run();
+        DiscoveryResult fromIndex = run();
+        assertThat(fromIndex.collection().filesParsed()).isZero();
+        for (DiscoveryResult r : List.of(parsed, fromIndex)) {
+            assertThat(r.mentionsCache()).containsEntry("test_1.py", true).containsEntry("test_0.py", false)
+                    .containsEntry("test_2.py", false);
+        }
+        assertThat(TestIndex.read(index, warnings::add).entries().get("test_1.py").mentionsCache()).isTrue();
+    }
+
+    @Test
     void marksSurviveTheIndex() throws Exception {
         Files.writeString(root.resolve("test_1.py"), "import pytest\n@pytest.mark.slow\ndef test_m(): pass\n");
         DiscoveryResult first = run();
