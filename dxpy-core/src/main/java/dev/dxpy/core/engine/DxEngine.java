@@ -35,7 +35,6 @@ import dev.dxpy.core.worker.WorkerPool;
 import dev.dxpy.core.worker.WorkerProcess;
 import dev.dxpy.core.worker.WorkerSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,13 +82,18 @@ public final class DxEngine implements Engine {
      * warns, as it can do without its index).
      */
     private void requireCacheDir(ProjectConfig project) {
-        Path dir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+        Path dir = cacheDir(project);
         try {
             Files.createDirectories(dir);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new DxpyException("cannot use the cache directory " + dir + " (" + e + "): dx-py keeps its index, "
                     + "import graph, durations and snapshot records there; move what is in the way or make it writable");
         }
+    }
+
+    /** The cache directory: the configured one, else {@code .dxpy} under the rootdir. */
+    private Path cacheDir(ProjectConfig project) {
+        return config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
     }
 
     /** Discovery with -k/-m applied; the imports still cover every file read (for preloading). */
@@ -97,7 +101,7 @@ public final class DxEngine implements Engine {
         MarkExpression markexpr = config.markers() == null ? null : MarkExpression.parse(config.markers());
         KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
-        Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+        Path cacheDir = cacheDir(project);
         Path index = config.useIndex() ? cacheDir.resolve("index.dxti") : null;
         selector = new ChangeSelector(config, project, cacheDir);
         List<String> args = config.args();
@@ -179,7 +183,7 @@ public final class DxEngine implements Engine {
             Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
             environment.put("dxpy.treesitter", SyntaxTree.backend()); // "dxpy" or why not
-            Path cacheDir = config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
+            Path cacheDir = cacheDir(project);
             DurationStore durations = DurationStore.load(cacheDir.resolve("durations"));
             WorkerPool pool = WorkerPool.shared(); // enabled in the daemon: spares started after the last run
             // a spare still collecting ahead is waited for (it is ahead of any new worker), but under --timeout no

@@ -178,8 +178,7 @@ public final class FrameLog implements AutoCloseable {
      */
     public int drainBefore(SharedMemoryRing payloads, Frame pipeFrame, Consumer<Frame> sink) throws ProtocolException {
         long strictUpTo = pipeFrame.message() instanceof FramesLogged d ? d.position() : written();
-        return pipeFrame.requestId() != 0 ? drain(payloads, strictUpTo, pipeFrame.requestId(), sink)
-                : drain(payloads, strictUpTo, sink);
+        return drain(payloads, strictUpTo, pipeFrame.requestId() != 0, pipeFrame.requestId(), sink);
     }
 
     /** {@link #drain} of everything published: every frame must be whole and valid (the writer has rung or died). */
@@ -197,7 +196,8 @@ public final class FrameLog implements AutoCloseable {
         return peek(payloads, true, requestId, sink);
     }
 
-    private int peek(SharedMemoryRing payloads, boolean onlyRequest, long requestId, Consumer<Frame> sink) {
+    /** {@link #peek}; with {@code onlyRequest}, of the frames of request {@code requestId} only. */
+    public int peek(SharedMemoryRing payloads, boolean onlyRequest, long requestId, Consumer<Frame> sink) {
         try {
             return drain(payloads, Long.MIN_VALUE, onlyRequest, requestId, sink);
         } catch (ProtocolException e) {

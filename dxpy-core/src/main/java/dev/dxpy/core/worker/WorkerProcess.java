@@ -300,11 +300,7 @@ public final class WorkerProcess implements AutoCloseable {
     private void peekLog(boolean onlyRequest, long requestId) {
         if (log != null) {
             synchronized (logOrder) {
-                if (onlyRequest) {
-                    log.peek(ring, requestId, this::deliver);
-                } else {
-                    log.peek(ring, this::deliver);
-                }
+                log.peek(ring, onlyRequest, requestId, this::deliver);
             }
         }
     }
