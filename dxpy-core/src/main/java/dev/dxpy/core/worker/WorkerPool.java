@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +56,10 @@ public final class WorkerPool {
     private final Map<Key, Deque<Spare>> spares = new HashMap<>();
     private final Map<Key, Set<String>> wanted = new HashMap<>();
     private final Map<Key, Integer> starting = new HashMap<>();
+    /** Spares launched and not yet ready: {@link #closeAll} kills them rather than leave them to close when ready. */
+    private final Set<WorkerProcess> launching = new HashSet<>(); // guarded by this
+    /** Held while a spare's process is launched and registered in {@link #launching}; taken before this. */
+    private final Object launchLock = new Object();
     private volatile boolean enabled;
     private volatile boolean collectAhead;
     private boolean deferRefills; // guarded by this
@@ -242,13 +247,28 @@ public final class WorkerPool {
             String name = "gw" + i;
             Thread t = new Thread(() -> {
                 try {
-                    WorkerProcess w = WorkerProcess.start(full, name);
-                    synchronized (this) {
-                        if (!enabled || !wanted.containsKey(key)) { // closed, or another key took over meanwhile
-                            w.close();
-                            return;
+                    WorkerProcess w;
+                    synchronized (launchLock) { // closeAll finds the process registered, or none launched
+                        synchronized (this) {
+                            if (!enabled || !wanted.containsKey(key)) {
+                                return;
+                            }
                         }
-                        spares.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Spare(w, preloaded, ahead));
+                        w = WorkerProcess.launch(full, name);
+                        synchronized (this) {
+                            launching.add(w);
+                        }
+                    }
+                    w.configure(full); // a WorkerStartException when closeAll killed it meanwhile
+                    boolean keep;
+                    synchronized (this) {
+                        keep = launching.remove(w) && enabled && wanted.containsKey(key);
+                        if (keep) {
+                            spares.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Spare(w, preloaded, ahead));
+                        }
+                    }
+                    if (!keep) { // closed, or another key took over meanwhile
+                        w.close();
                     }
                 } catch (WorkerStartException e) {
                     // the next run starts its workers itself and reports the problem
@@ -294,6 +314,7 @@ public final class WorkerPool {
     /** Shuts every spare down and keeps no more (nor collects ahead or defers refills, until told again). */
     public void closeAll() {
         List<WorkerProcess> all;
+        List<WorkerProcess> unready;
         synchronized (this) {
             enabled = false;
             collectAhead = false;
@@ -304,6 +325,13 @@ public final class WorkerPool {
             wanted.clear();
             starting.clear();
         }
+        synchronized (launchLock) { // a launch under way ends first: its process is then in launching
+            synchronized (this) {
+                unready = List.copyOf(launching);
+                launching.clear();
+            }
+        }
+        unready.forEach(WorkerProcess::kill); // nothing ran in them: no graceful shutdown to wait for
         all.forEach(WorkerProcess::close);
     }
 }

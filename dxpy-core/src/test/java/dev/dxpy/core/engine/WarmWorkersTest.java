@@ -141,4 +141,35 @@ class WarmWorkersTest {
         }
         assertThat(WorkerPool.shared().ready()).isZero();
     }
+
+    @Test
+    void aSpareStillStartingWhenThePoolClosesIsKilledNotLeftToFinishItsStart() throws Exception {
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_a.py", "def test_a():\n    pass\n");
+        // an interpreter whose start takes 30 s: the spare is still starting when the pool closes
+        Path slow = write(project, "slow-python", "#!/bin/sh\nsleep 30\nexec python3 \"$@\"\n");
+        slow.toFile().setExecutable(true);
+        WorkerPool.shared().closeAll();
+        Set<Long> before = pythonChildren();
+        EngineConfig config = EngineConfig.builder().invocationDir(project).workers(1).python(slow.toString()).build();
+        long closing;
+        Set<Long> starting;
+        try (DxEngine engine = new DxEngine(config)) {
+            engine.keepWorkersWarm(); // launches the spare and returns: its start goes on in the background
+            starting = pythonChildren();
+            for (int i = 0; i < 100 && starting.size() <= before.size(); i++) {
+                Thread.sleep(50);
+                starting = pythonChildren();
+            }
+            starting.removeAll(before);
+            assertThat(starting).as("the spare's process started").hasSize(1);
+            assertThat(WorkerPool.shared().ready()).as("not ready: its interpreter sleeps").isZero();
+            closing = System.nanoTime();
+        } // the engine kept the spares: closing it closes the pool
+        Set<Long> after = pythonChildren();
+        after.retainAll(starting);
+        assertThat(after).as("the starting spare is gone once the engine is closed").isEmpty();
+        assertThat((System.nanoTime() - closing) / 1_000_000).as("the close did not wait for the start (ms)")
+                .isLessThan(20_000);
+    }
 }
