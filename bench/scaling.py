@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Worker scaling and daemon benchmark (issue 4), measured in one run: ratios, not absolute times.
 
-Usage: bench/scaling.py [--reps 3] [--skip-10k] [--out docs/benchmarks.md]
+Usage: bench/scaling.py [--reps 3] [--reps-10k 9] [--skip-10k] [--out docs/benchmarks.md]
 
   1. scaling: `gen_corpus.py --work-ms 2` with 40 x 25, 80 x 50 and 400 x 25 tests (about 2 ms of CPU work
      each; --scaling-sizes) with `dx-py test -n 1` and `-n 2`; target >= 1.8x on 2 cores. The fixed cost of a
@@ -12,7 +12,8 @@ Usage: bench/scaling.py [--reps 3] [--skip-10k] [--out docs/benchmarks.md]
      warm = idle for --daemon-pause seconds before each run (its spares, which collect the suite ahead after
      each run, are ready), and back to back (a run starts as the last one ends, its spares still collecting).
   3. `--collect-only` on the 10k corpus: pytest vs dx-py cold vs dx-py through the warm daemon.
-All as whole commands, wall time, median of --reps; the two sides of a cold ratio (-n 1 / -n 2, pytest / dx-py)
+All as whole commands, wall time, median of --reps (--reps-10k for the 10k corpus' cold rows, with the range of
+the ratios of its pairs); the two sides of a cold ratio (-n 1 / -n 2, pytest / dx-py)
 run alternately, so a drift of the machine's speed lands on both. The daemon parts are skipped when this build has no
 `daemon` subcommand. Prints a markdown table; with --out, replaces the issue-4 section of that file.
 """
@@ -61,6 +62,8 @@ def paired(cmd_a, cmd_b, cwd, reps, ok=(0, 1)):
     for i in range(reps):
         for k in ((0, 1) if i % 2 == 0 else (1, 0)):
             times[k].append(run((cmd_a, cmd_b)[k], cwd, ok)[0])
+    paired.spread = "pairs %.1f-%.1fx" % (min(x / y for x, y in zip(times[0], times[1])),
+                                           max(x / y for x, y in zip(times[0], times[1])))
     return statistics.median(times[0]), statistics.median(times[1])
 
 
@@ -74,6 +77,9 @@ def main():
     ap.add_argument("--daemon-sizes", default="all",
                     help="which of --scaling-sizes also run through a warm daemon (comma-separated, or 'all')")
     ap.add_argument("--skip-10k", action="store_true")
+    ap.add_argument("--reps-10k", type=int, default=9,
+                    help="alternating pairs for the 10k corpus' cold rows (a 1 s command against a 20 s one: the "
+                         "machine's speed varies by tens of percent between seconds, so more pairs than --reps)")
     ap.add_argument("--daemon-pause", type=float, default=3.0,
                     help="seconds the daemon is left idle before each warm run (its spares get ready)")
     ap.add_argument("--dx", default=os.path.join(REPO, "dx-py"))
@@ -119,11 +125,13 @@ def main():
             env_note = []
             run([a.dx, "test", "--python", a.python, "-q"], big)  # builds the index once, as any later run finds it
             py, cold = paired([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                              [a.dx, "test", "--python", a.python, "-q"], big, a.reps)
-            rows.append(("10k run: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (py, cold), "%.1fx" % (py / cold)))
+                              [a.dx, "test", "--python", a.python, "-q"], big, a.reps_10k)
+            rows.append(("10k run: pytest / dx-py (no daemon), median of %d pairs" % a.reps_10k,
+                         "%.2f s / %.2f s" % (py, cold), "%.1fx (%s)" % (py / cold, paired.spread)))
             pyc, dxc = paired([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"],
-                              [a.dx, "test", "--python", a.python, "--collect-only"], big, a.reps, (0,))
-            rows.append(("10k collect-only: pytest / dx-py (no daemon)", "%.2f s / %.2f s" % (pyc, dxc), "%.1fx" % (pyc / dxc)))
+                              [a.dx, "test", "--python", a.python, "--collect-only"], big, a.reps_10k, (0,))
+            rows.append(("10k collect-only: pytest / dx-py (no daemon, from the index), median of %d pairs" % a.reps_10k,
+                         "%.2f s / %.2f s" % (pyc, dxc), "%.1fx (%s)" % (pyc / dxc, paired.spread)))
             if has_daemon(a.dx):
                 run([a.dx, "daemon", "start"], big, (0,))
                 try:
