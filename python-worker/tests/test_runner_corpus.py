@@ -30,5 +30,5 @@ def test_generated_corpus_matches_manifest(tmp_path):
     assert not diff, f"outcomes differ (dx, manifest): {diff}"
     assert len(results) == len(manifest)
     failed = [r for r in results if r["outcome"] == "failed"]
-    assert failed and all(r["message"].startswith("AssertionError: assert ") for r in failed)
+    assert failed and all(r["message"].startswith("assert ") for r in failed)  # as pytest's reprcrash message
     assert all(" +  where " in r["longrepr"] for r in failed)

@@ -112,8 +112,70 @@ def test_failure_text_matches_pytest(tmp_path):
         want = tmp.sub("tmp_path", hex_addr.sub("0x", expected[name]))
         assert got == want, f"{name}:\n--- dx\n{got}\n--- pytest\n{want}"
     messages = {r["node_id"].split("::")[1]: r["message"] for r in results}
-    assert messages["test_sets"] == "AssertionError: assert {1, 2, 3} == {2, 3, 4}"
-    assert messages["test_with_message"] == "AssertionError: lengths differ"
+    assert messages["test_sets"].split("\n")[0] == "assert {1, 2, 3} == {2, 3, 4}"  # no AssertionError prefix
+    assert messages["test_with_message"].startswith("AssertionError: lengths differ\nassert 1 == 2")
+
+
+MESSAGES = '''
+import importlib.metadata
+import unittest
+import pytest
+
+def test_assert():
+    assert 847 == 848
+
+def test_assert_quote():
+    assert "it's" == "its"
+
+def test_assert_with_message():
+    assert 1 == 2, "custom\\nsecond line"
+
+def test_qualified_name():
+    raise importlib.metadata.PackageNotFoundError("toolz")
+
+class LocalError(Exception):
+    pass
+
+def test_local_class():
+    raise LocalError("local")
+
+def test_multi_line():
+    raise ValueError("line one\\nline two  ")
+
+def test_fail():
+    pytest.fail("boom")
+
+def test_direct_assertion_error():
+    raise AssertionError("direct")
+
+def test_no_argument():
+    raise KeyError
+
+class TestCaseStyle(unittest.TestCase):
+    def test_equal(self):
+        self.assertEqual(75, 76)
+'''
+
+
+def test_failure_messages_are_pytests_junit_messages(tmp_path):
+    """The message of a failed test is pytest's reprcrash message (exconly): what its JUnit XML writes as the
+    failure's message and the FAILED line shows: no AssertionError prefix before a rewritten assert, the module
+    of a non-builtin exception, every line."""
+    import xml.etree.ElementTree as ET
+    write(tmp_path, {"test_msg_sample.py": MESSAGES})
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junit-xml", "p.xml",
+                    "test_msg_sample.py"], cwd=str(tmp_path), capture_output=True, text=True)
+    want = {}
+    for tc in ET.parse(str(tmp_path / "p.xml")).getroot().iter("testcase"):
+        failure = tc.find("failure")
+        assert failure is not None, tc.get("name")
+        want[tc.get("name")] = failure.get("message")
+    assert len(want) == 10
+    ids = ["test_msg_sample.py::" + n for n in want if n != "test_equal"] + ["test_msg_sample.py::TestCaseStyle::test_equal"]
+    results, _, _ = run_dx(tmp_path, [("test_msg_sample.py", [(i, False) for i in ids])])
+    got = {r["node_id"].rsplit("::", 1)[1]: r["message"] for r in results}
+    assert {r["outcome"] for r in results} == {"failed"}
+    assert got == want
 
 
 def test_dx_api_without_pytest(tmp_path):

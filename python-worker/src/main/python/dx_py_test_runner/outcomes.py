@@ -13,13 +13,15 @@ class OutcomeException(BaseException):
 
 
 class Skipped(OutcomeException):
+    __module__ = "builtins"  # as pytest's: printed "Skipped: ...", not with this module's name
+
     def __init__(self, msg="", allow_module_level=False):
         super().__init__(msg)
         self.allow_module_level = allow_module_level
 
 
 class Failed(OutcomeException):
-    pass
+    __module__ = "builtins"  # as pytest's: printed "Failed: ..." (the message of a failed test is pytest's exconly)
 
 
 class XFailed(Failed):

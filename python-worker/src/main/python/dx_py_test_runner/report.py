@@ -47,7 +47,7 @@ def user_entries(tb):
 
 def exconly(exc):
     import traceback
-    text = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+    text = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
     if isinstance(exc, AssertionError):
         try:
             if repr(exc).startswith("AssertionError('assert "):

@@ -631,7 +631,7 @@ def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
             outcome, message = "xfailed", xf.reason
         else:
             outcome = "failed"
-            message = report.one_line(call_exc)
+            message = report.exconly(call_exc)  # pytest's reprcrash.message: junit's message, the FAILED line
             longrepr = report.format_exception(call_exc, call_exc.__traceback__, rootdir, pytrace)
     elif xf is not None:
         outcome, message, longrepr = _xpass(xf)

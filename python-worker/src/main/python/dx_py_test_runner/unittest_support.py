@@ -89,7 +89,7 @@ def run_testcase(testcase, item):
             first = first or exc
             parts.append(report.format_exception(exc, tb, rootdir, pytrace))
         if first is not None:
-            return "failed", report.one_line(first), "\n\n".join(parts)
+            return "failed", report.exconly(first), "\n\n".join(parts)
     if result.skipped is not None:
         return "skipped", result.skipped, ""
     if result.expected_failure is not None:
