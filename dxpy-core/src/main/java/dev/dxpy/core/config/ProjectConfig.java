@@ -64,6 +64,24 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
         return mode;
     }
 
+    /**
+     * The value of pytest's short option {@code opt} ({@code "-m"}, {@code "-k"}) in {@code addopts}, as
+     * {@code -m expr} or {@code -mexpr}; the last one wins, as in pytest. Null when not given.
+     */
+    public String addoptsValue(String opt) {
+        String value = null;
+        List<String> a = addoptsArgs();
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if (s.equals(opt) && i + 1 < a.size()) {
+                value = a.get(++i);
+            } else if (s.startsWith(opt) && s.length() > opt.length() && !s.startsWith("--")) {
+                value = s.substring(opt.length());
+            }
+        }
+        return value;
+    }
+
     /** Whether a file's basename matches {@code python_files}. */
     public boolean isTestFile(String basename) {
         for (String p : pythonFiles) {

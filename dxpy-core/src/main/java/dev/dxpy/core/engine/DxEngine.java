@@ -96,11 +96,26 @@ public final class DxEngine implements Engine {
         return config.cacheDir() != null ? config.cacheDir() : project.rootdir().resolve(".dxpy");
     }
 
+    /**
+     * {@code -m}: the command line's, else the one in {@code addopts} (pytest puts addopts before the command
+     * line's arguments, and the last {@code -m} wins).
+     */
+    private String markers(ProjectConfig project) {
+        return config.markers() != null ? config.markers() : project.addoptsValue("-m");
+    }
+
+    /** {@code -k}: the command line's, else the one in {@code addopts}. */
+    private String keyword(ProjectConfig project) {
+        return config.keyword() != null ? config.keyword() : project.addoptsValue("-k");
+    }
+
     /** Discovery with -k/-m applied; the imports still cover every file read (for preloading). */
     private DiscoveryResult discover(RunListener listener) {
-        MarkExpression markexpr = config.markers() == null ? null : MarkExpression.parse(config.markers());
-        KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
         ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+        String markers = markers(project);
+        String keywords = keyword(project);
+        MarkExpression markexpr = markers == null ? null : MarkExpression.parse(markers);
+        KeywordExpression keyword = keywords == null ? null : KeywordExpression.parse(keywords);
         Path cacheDir = cacheDir(project);
         Path index = config.useIndex() ? cacheDir.resolve("index.dxti") : null;
         selector = new ChangeSelector(config, project, cacheDir);
@@ -180,7 +195,7 @@ public final class DxEngine implements Engine {
                 }
             });
             new SnapshotLedger(project.rootdir()).reset();
-            Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c));
+            Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c, project));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
             environment.put("dxpy.treesitter", SyntaxTree.backend()); // "dxpy" or why not
             Path cacheDir = cacheDir(project);
@@ -213,10 +228,11 @@ public final class DxEngine implements Engine {
             }
         }
         // obsolete snapshots mean something only after a full run: not after a selection by change or failure
-        if (completed && !c.tests().isEmpty() && config.args().isEmpty() && config.keyword() == null
-                && config.markers() == null && !selector.active()) {
-            ObsoleteSnapshots.report(ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir())
-                    .rootdir(), config.environment(), listener, workersExited);
+        if (completed && !c.tests().isEmpty() && config.args().isEmpty() && !selector.active()) {
+            ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
+            if (keyword(project) == null && markers(project) == null) { // -k/-m, also from addopts: a selection
+                ObsoleteSnapshots.report(project.rootdir(), config.environment(), listener, workersExited);
+            }
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));
@@ -321,7 +337,7 @@ public final class DxEngine implements Engine {
         int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
         Map<String, List<CollectedTest>> asked = new LinkedHashMap<>();
         why.keySet().forEach(f -> asked.put(f, byFile.get(f)));
-        KeywordExpression keyword = config.keyword() == null ? null : KeywordExpression.parse(config.keyword());
+        KeywordExpression keyword = keyword(project) == null ? null : KeywordExpression.parse(keyword(project));
         Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
                 .list(asked);
         WorkerCollection exact = WorkerListings.merge(c, byFile, why, listings, keyword, listener::warning);
@@ -449,11 +465,12 @@ public final class DxEngine implements Engine {
     }
 
     /** For -k: whether a result of a test expanded at run time is selected (its id is known only now). */
-    private java.util.function.Predicate<TestResult> expandedKeywordFilter(Collection c) {
-        if (config.keyword() == null) {
+    private java.util.function.Predicate<TestResult> expandedKeywordFilter(Collection c, ProjectConfig project) {
+        String keywords = keyword(project);
+        if (keywords == null) {
             return r -> true;
         }
-        KeywordExpression keyword = KeywordExpression.parse(config.keyword());
+        KeywordExpression keyword = KeywordExpression.parse(keywords);
         Map<String, Set<String>> marks = new HashMap<>();
         c.tests().forEach(t -> marks.putIfAbsent(t.id().baseId(), t.marks()));
         return r -> !r.runtimeExpanded() || keyword.matches(r.id(), marks.getOrDefault(r.id().baseId(), Set.of()));

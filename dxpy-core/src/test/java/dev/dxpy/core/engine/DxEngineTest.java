@@ -80,6 +80,42 @@ class DxEngineTest {
     }
 
     @Test
+    void markAndKeywordExpressionsInAddoptsSelectAsInPytestAndTheCommandLineOverridesThem() throws Exception {
+        write(project, "pyproject.toml", """
+                [tool.pytest.ini_options]
+                markers = ["stress: long"]
+                addopts = "-p no:cacheprovider -m 'not stress' -kfast"
+                """);
+        write(project, "tests/test_a.py", """
+                import pytest
+
+                def test_fast_one():
+                    pass
+
+                def test_slow_one():
+                    pass
+
+                @pytest.mark.stress
+                @pytest.mark.parametrize("i", [0, 1, 2])
+                def test_fast_stress(i):
+                    pass
+                """);
+        assertThat(collected(EngineConfig.builder())).containsExactly("tests/test_a.py::test_fast_one");
+        assertThat(collected(EngineConfig.builder().markers("stress"))).containsExactly(
+                "tests/test_a.py::test_fast_stress[0]", "tests/test_a.py::test_fast_stress[1]",
+                "tests/test_a.py::test_fast_stress[2]");
+        assertThat(collected(EngineConfig.builder().keyword("slow"))).containsExactly("tests/test_a.py::test_slow_one");
+        RunResult r = run(EngineConfig.builder().workers(1), RunListener.NONE);
+        assertThat(outcomes(r)).containsExactlyEntriesOf(Map.of("tests/test_a.py::test_fast_one", Outcome.PASSED));
+    }
+
+    private List<String> collected(EngineConfig.Builder b) {
+        try (DxEngine engine = new DxEngine(b.invocationDir(project).build())) {
+            return engine.collect(RunListener.NONE).tests().stream().map(t -> t.id().nodeId()).toList();
+        }
+    }
+
+    @Test
     void runsPassingFailingSkippedAndXfailedTests() throws IOException {
         write(project, "pytest.ini", "[pytest]\n");
         write(project, "tests/test_a.py", """
