@@ -77,11 +77,17 @@ final class PyLiterals {
             }
             body = body.replace("{{", "{").replace("}}", "}");
         }
-        if (bytes) {
-            byte[] b = raw ? body.getBytes(StandardCharsets.ISO_8859_1) : unescapeBytes(body);
-            return new PyValue.Known(IdMaker.asciiEscaped(b));
+        try {
+            if (bytes) {
+                byte[] b = raw ? body.getBytes(StandardCharsets.ISO_8859_1) : unescapeBytes(body);
+                return new PyValue.Known(IdMaker.asciiEscaped(b));
+            }
+            return new PyValue.Str(raw ? body : unescape(body));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // an escape Java cannot decode (a \N{...} alias such as FORM FEED, a malformed \x): Python decides
+            // at run time, where the worker expands the parameters
+            return PyValue.DYNAMIC;
         }
-        return new PyValue.Str(raw ? body : unescape(body));
     }
 
     private static String unescape(String s) {

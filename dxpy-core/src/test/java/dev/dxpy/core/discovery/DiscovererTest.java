@@ -46,6 +46,31 @@ class DiscovererTest {
     }
 
     @Test
+    void aStringEscapeJavaCannotDecodeLeavesTheParametersToTheWorker() throws Exception {
+        // Python knows \\N{FORM FEED} (a name alias), Java's Character.codePointOf does not: seen in jinja's suite,
+        // where it ended discovery with an internal error
+        write(root, "test_esc.py", """
+                import pytest
+
+                @pytest.mark.parametrize("s", ["\\N{FORM FEED}", "a"])
+                def test_alias(s):
+                    pass
+
+                @pytest.mark.parametrize("s", ["\\N{SNOWMAN}", "\\x41"])
+                def test_known(s):
+                    pass
+
+                def test_after():
+                    pass
+                """);
+        List<CollectedTest> tests = discover().collection().tests();
+        assertThat(tests).extracting(CollectedTest::nodeId).containsExactly("test_esc.py::test_alias",
+                "test_esc.py::test_known[\\u2603]", "test_esc.py::test_known[A]", "test_esc.py::test_after");
+        assertThat(tests.get(0).runtimeParametrized()).isTrue();
+        assertThat(tests.get(1).runtimeParametrized()).isFalse();
+    }
+
+    @Test
     void walkOrderMatchesPytest() throws Exception {
         for (String f : List.of("test_top.py", "tests/Asub/test_d.py", "tests/sub/test_c.py", "tests/test_Z.py",
                 "tests/test_a.py", "zz/test_e.py", "build/test_no.py", ".hidden/test_no.py", "tests/helper.py",
