@@ -29,14 +29,27 @@ def test_isolated_asyncio_testcase(tmp_path):
 
 CAPTURE = '''
 import os
+import subprocess
 import sys
 
 def test_capfd(capfd):
     os.write(1, b"fd-out\\n")
     print("py-out")
     sys.stderr.write("py-err\\n")
+    subprocess.run([sys.executable, "-c", "print('child-out')"], check=True)
     out, err = capfd.readouterr()
-    assert "py-out" in out and "py-err" in err
+    assert out == "fd-out\\npy-out\\nchild-out\\n"
+    assert err == "py-err\\n"
+    os.write(2, b"again\\n")
+    assert capfd.readouterr() == ("", "again\\n")
+
+def test_capfdbinary(capfdbinary):
+    subprocess.run([sys.executable, "-c", "import sys; sys.stdout.buffer.write(bytes([0xff, 10]))"], check=True)
+    assert capfdbinary.readouterr().out == bytes([0xff, 10])
+
+def test_capfd_output_not_read_is_the_tests(capfd):
+    subprocess.run([sys.executable, "-c", "print('child output never read')"], check=True)
+    assert 0
 
 def test_tmpdir(tmpdir):
     p = tmpdir.join("a.txt")
@@ -53,6 +66,7 @@ def test_capfd_tmpdir_and_output_of_failing_tests(tmp_path):
     got = compare(tmp_path, {"test_cap.py": CAPTURE})
     assert "shown because the test fails" in got["test_cap.py::test_failing_output_is_kept"]["stdout"]
     assert got["test_cap.py::test_capfd"]["stdout"] == ""
+    assert "child output never read" in got["test_cap.py::test_capfd_output_not_read_is_the_tests"]["stdout"]
 
 
 PACKAGE_SCOPE = {

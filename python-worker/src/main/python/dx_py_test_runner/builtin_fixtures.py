@@ -336,8 +336,92 @@ class CaptureFixture:
             sys.stdout, sys.stderr = saved
 
 
-def _capture_fixture(binary):
-    cap = CaptureFixture(binary)
+class FdCaptureFixture(CaptureFixture):
+    """capfd as pytest's: file descriptors 1 and 2 point to temporary files while the fixture lives, and
+    sys.stdout/sys.stderr write to the same descriptors, so what a subprocess or C code writes and what print()
+    writes land in order in one place. What the test did not read goes on to the test's own capture at the end,
+    as pytest hands it on (the test's "Captured stdout" section)."""
+
+    def _start(self):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        self._tmp = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
+        self._saved_fds = (os.dup(1), os.dup(2))
+        self._saved = (sys.stdout, sys.stderr)
+        self._redirect()
+
+    def _redirect(self):
+        os.dup2(self._tmp[0].fileno(), 1)
+        os.dup2(self._tmp[1].fileno(), 2)
+        sys.stdout, sys.stderr = (self._text(1), self._text(2))
+
+    @staticmethod
+    def _text(fd):
+        import io
+        return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="replace",
+                                write_through=True)
+
+    def _restore(self):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        sys.stdout, sys.stderr = self._saved
+        os.dup2(self._saved_fds[0], 1)
+        os.dup2(self._saved_fds[1], 2)
+
+    def _take(self, i):
+        f = self._tmp[i]
+        f.seek(0)
+        data = f.read()
+        f.seek(0)
+        f.truncate()
+        return data
+
+    def readouterr(self):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        out, err = self._take(0), self._take(1)
+        if self._binary:
+            return CaptureResult(out, err)
+        return CaptureResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+    def _stop(self):
+        if self._saved is None:
+            return
+        self._restore()
+        out, err = self._take(0), self._take(1)
+        for fd in self._saved_fds:
+            os.close(fd)
+        for f in self._tmp:
+            f.close()
+        self._saved = None
+        if out:
+            sys.stdout.write(out.decode("utf-8", "replace"))
+        if err:
+            sys.stderr.write(err.decode("utf-8", "replace"))
+
+    @contextlib.contextmanager
+    def disabled(self):
+        self._restore()
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = saved
+            self._redirect()
+
+
+def _capture_fixture(binary, fd=False):
+    cap = FdCaptureFixture(binary) if fd else CaptureFixture(binary)
     cap._start()
     try:
         yield cap
@@ -357,12 +441,12 @@ def capsysbinary():
 
 @fixture
 def capfd():
-    yield from _capture_fixture(False)
+    yield from _capture_fixture(False, fd=True)
 
 
 @fixture
 def capfdbinary():
-    yield from _capture_fixture(True)
+    yield from _capture_fixture(True, fd=True)
 
 
 # ---------------------------------------------------------------- caplog
