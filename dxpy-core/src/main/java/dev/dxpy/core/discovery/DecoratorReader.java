@@ -23,14 +23,15 @@ final class DecoratorReader {
     }
 
     /** What a def's decorators say; marks in pytest's order (the decorator nearest the def first). */
-    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, boolean opaque) {
+    /** @param opaque the callees of decorators discovery cannot read (not pytest's marks or fixture, not staticmethod) */
+    record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, List<String> opaque) {
     }
 
     Decorations read(List<SyntaxNode> decorators) {
         boolean isStatic = false;
         List<Mark> marks = new ArrayList<>();
         FixtureSpec fixture = null;
-        boolean opaque = false;
+        List<String> opaque = new ArrayList<>();
         for (int i = decorators.size() - 1; i >= 0; i--) {
             SyntaxNode e = decorators.get(i).getNamedChild(0);
             String callee = callee(e);
@@ -40,7 +41,7 @@ final class DecoratorReader {
                 fixture = fixture(e);
             } else if (!callee.equals("classmethod") && !callee.startsWith("pytest.mark.")
                     && !callee.startsWith("mark.") && !callee.equals("parametrize")) {
-                opaque = true;
+                opaque.add(callee);
             } else {
                 Mark m = mark(e);
                 if (m != null) {

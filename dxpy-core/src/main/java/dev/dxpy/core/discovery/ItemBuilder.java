@@ -65,6 +65,21 @@ final class ItemBuilder {
         return out;
     }
 
+    /**
+     * Whether one of the function's unread decorators is a project function (defined in the module or imported from
+     * a project module) whose text mentions {@code parametrize}: it may parametrize the test, which pytest then
+     * collects under ids only the module's import shows.
+     */
+    private boolean parametrizedByADecorator(FunctionDef f) {
+        for (String callee : f.decoratedBy()) {
+            if (callee.indexOf('.') < 0
+                    && resolve(module.members().get(callee), module, 0) instanceof FunctionDef d && d.mentionsParametrize()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Member resolve(Member m, ModuleModel from, int depth) {
         if (m instanceof ImportedName i && i.name() != null && depth < 4) {
             ModuleModel target = lookup.find(i.module(), from);
@@ -304,6 +319,7 @@ final class ItemBuilder {
         }
         TestId base = TestId.of(module.path(), classPath, name);
         runtime |= calls != null && f.opaque(); // a wrapper (e.g. hypothesis' @given) may take parameters away
+        runtime |= parametrizedByADecorator(f); // e.g. a helper that applies pytest.mark.parametrize itself
         if (runtime || calls == null) {
             if (callMarks != null) {
                 callMarks.forEach(markNames::addAll);

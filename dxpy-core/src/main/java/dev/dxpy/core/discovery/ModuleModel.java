@@ -20,8 +20,17 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
      * {@code opaque}: a decorator other than a mark, fixture or static/classmethod wraps it, so its
      * run-time signature (hence its fixtures and parameters) is only known once imported.
      */
+    /**
+     * @param decoratedBy         the callees of the decorators discovery cannot read (e.g. {@code given},
+     *                            {@code mark_dualiter}): they may wrap the function
+     * @param mentionsParametrize its text has {@code parametrize}: as a decorator (factory) itself, it may parametrize
+     *                            what it decorates
+     */
     record FunctionDef(String name, int line, List<String> params, boolean isStatic, List<Mark> marks,
-            FixtureSpec fixture, boolean opaque) implements Member {
+            FixtureSpec fixture, List<String> decoratedBy, boolean mentionsParametrize) implements Member {
+        boolean opaque() {
+            return !decoratedBy.isEmpty();
+        }
     }
 
     record ClassDef(String name, int line, List<String> bases, Map<String, Member> members, List<Mark> marks,

@@ -173,7 +173,28 @@ final class ModuleReader {
         }
         DecoratorReader.Decorations d = decorators.read(decs);
         body.members.put(name, new FunctionDef(name, Source.line(def), params(def.getChildByFieldName("parameters")),
-                d.isStatic(), d.marks(), d.fixture(), d.opaque()));
+                d.isStatic(), d.marks(), d.fixture(), List.copyOf(d.opaque()), mentionsParametrize(def)));
+    }
+
+    private static final byte[] PARAMETRIZE = "parametrize".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Whether the function's text has {@code parametrize} (a byte search: no string made of the body). */
+    private boolean mentionsParametrize(SyntaxNode def) {
+        byte[] b = src.bytes();
+        int end = Math.min(def.getEndByte(), b.length) - PARAMETRIZE.length;
+        outer:
+        for (int i = def.getStartByte(); i <= end; i++) {
+            if (b[i] != 'p') {
+                continue;
+            }
+            for (int k = 1; k < PARAMETRIZE.length; k++) {
+                if (b[i + k] != PARAMETRIZE[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private List<String> params(SyntaxNode params) {

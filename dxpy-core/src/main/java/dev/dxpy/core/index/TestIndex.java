@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
 /** Reads and writes the index file; the layout is documented in {@code site/index-format.md}. */
 public final class TestIndex {
     static final byte[] MAGIC = {'D', 'X', 'T', 'I'};
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     private static final int HASH = 32;
     /** The trailing checksum: CRC32C (a checksum against truncation and corruption; no adversary to resist). */
     private static final int CHECKSUM = 4;

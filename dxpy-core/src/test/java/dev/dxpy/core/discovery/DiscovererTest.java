@@ -71,6 +71,51 @@ class DiscovererTest {
     }
 
     @Test
+    void aTestDecoratedByAProjectHelperThatParametrizesIsExpandedAtRunTime() throws Exception {
+        // jinja's tests/test_async_filters.py: @mark_dualiter("items", factory) applies pytest.mark.parametrize;
+        // static discovery listed test_sum, pytest collects test_sum[<lambda>0] and test_sum[<lambda>1]
+        write(root, "helpers.py", """
+                import pytest
+
+                def both(name):
+                    return pytest.mark.parametrize(name, [1, 2])
+
+                def plain(f):
+                    return f
+                """);
+        write(root, "test_deco.py", """
+                import functools
+                import pytest
+                from helpers import both, plain
+
+                def local_dual(name):
+                    def decorator(f):
+                        return pytest.mark.parametrize(name, [lambda: 1, lambda: 2])(f)
+                    return decorator
+
+                @local_dual("x")
+                def test_local(x):
+                    pass
+
+                @both("y")
+                def test_imported(y):
+                    pass
+
+                @plain
+                def test_plain_wrapper():
+                    pass
+
+                @functools.lru_cache
+                def test_third_party():
+                    pass
+                """);
+        List<CollectedTest> tests = discover().collection().tests();
+        assertThat(tests).extracting(CollectedTest::nodeId).containsExactly("test_deco.py::test_local",
+                "test_deco.py::test_imported", "test_deco.py::test_plain_wrapper", "test_deco.py::test_third_party");
+        assertThat(tests).extracting(CollectedTest::runtimeParametrized).containsExactly(true, true, false, false);
+    }
+
+    @Test
     void walkOrderMatchesPytest() throws Exception {
         for (String f : List.of("test_top.py", "tests/Asub/test_d.py", "tests/sub/test_c.py", "tests/test_Z.py",
                 "tests/test_a.py", "zz/test_e.py", "build/test_no.py", ".hidden/test_no.py", "tests/helper.py",
