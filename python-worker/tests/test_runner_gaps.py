@@ -164,3 +164,29 @@ def test_async_marks_run_natively_when_their_plugin_is_installed(tmp_path, monke
         ("test_async_marked.py::test_unmarked", False)])])
     assert [r["outcome"] for r in results] == ["passed", "failed", "failed"]
     assert "assert 1 == 2" in results[1]["message"]
+
+
+GENERATED_PARAMS = '''
+import pytest
+
+def cases(kind):
+    for i in range(3):
+        yield (kind, i)
+
+@pytest.mark.parametrize("kind, i", cases("a"))
+def test_from_a_generator(kind, i):
+    assert kind == "a" and i in (0, 1, 2)
+
+@pytest.mark.parametrize("x", (x * 2 for x in range(2)))
+@pytest.mark.parametrize("y", iter(["p", "q"]))
+def test_stacked_iterators(x, y):
+    assert x in (0, 2) and y in ("p", "q")
+'''
+
+
+def test_parametrize_with_iterators_expands_every_value(tmp_path):
+    # jmespath's suite parametrizes with a generator; the worker read the marks several times, and every read
+    # after the first saw an exhausted generator: no parameter sets (pytest's [NOTSET] skip)
+    got = compare(tmp_path, {"test_gen_sample.py": GENERATED_PARAMS})
+    assert len(got) == 7
+    assert all(r["outcome"] == "passed" for r in got.values())

@@ -408,6 +408,11 @@ def _dedup(*seqs):
     return tuple(out)
 
 
+# argvalues given as an iterator (a generator function's result, as jmespath's suite does): read once, kept here by
+# the iterator's id (the entry holds the iterator, so the id stays its own); each mark is parsed several times
+_MATERIALIZED = {}
+
+
 def _parse_parametrize(mark):
     args = list(mark.args)
     kw = mark.kwargs
@@ -416,6 +421,11 @@ def _parse_parametrize(mark):
     indirect = kw.get("indirect", False)
     if isinstance(argnames, str):
         argnames = [x.strip() for x in argnames.split(",") if x.strip()]
+    if iter(argvalues) is argvalues:  # an iterator: a second list() of it would be empty
+        got = _MATERIALIZED.get(id(argvalues))
+        if got is None:
+            got = _MATERIALIZED[id(argvalues)] = (argvalues, list(argvalues))
+        return tuple(argnames), list(got[1]), indirect
     return tuple(argnames), list(argvalues), indirect
 
 
