@@ -190,3 +190,46 @@ def test_parametrize_with_iterators_expands_every_value(tmp_path):
     got = compare(tmp_path, {"test_gen_sample.py": GENERATED_PARAMS})
     assert len(got) == 7
     assert all(r["outcome"] == "passed" for r in got.values())
+
+
+PROXY_AT_MODULE_LEVEL = '''
+class Unbound:
+    """Like werkzeug's LocalProxy outside a context (flask.request): every attribute raises RuntimeError."""
+    def __getattribute__(self, name):
+        raise RuntimeError("Working outside of request context.")
+
+request = Unbound()
+
+def test_runs():
+    pass
+'''
+
+
+def test_a_module_level_proxy_that_raises_for_every_attribute_is_not_a_collection_error(tmp_path):
+    # flask's test modules import `request` and `session`; the worker asked them for __test__ and the
+    # RuntimeError made every such file a collection error
+    got = compare(tmp_path, {"test_proxy_sample.py": PROXY_AT_MODULE_LEVEL})
+    assert list(got) == ["test_proxy_sample.py::test_runs"]
+
+
+PYTEST_MONKEYPATCH_INTERNALS = '''
+import os
+import pytest
+from _pytest import monkeypatch as pytest_monkeypatch
+
+@pytest.fixture(autouse=True)
+def reset_environ(monkeypatch):
+    # flask's conftest: pytest's own sentinel in the fixture's undo list
+    monkeypatch._setitem.extend([(os.environ, "DXPY_SAMPLE_VARIABLE", pytest_monkeypatch.notset)])
+
+def test_sets_the_variable():
+    os.environ["DXPY_SAMPLE_VARIABLE"] = "1"
+
+def test_the_variable_is_gone_again():
+    assert "DXPY_SAMPLE_VARIABLE" not in os.environ
+'''
+
+
+def test_monkeypatch_is_pytests_own_when_the_suite_imports_pytest(tmp_path):
+    got = compare(tmp_path, {"test_mp_sample.py": PYTEST_MONKEYPATCH_INTERNALS})
+    assert [r["outcome"] for r in got.values()] == ["passed", "passed"]

@@ -293,7 +293,10 @@ class MonkeyPatch:
 
 @fixture
 def monkeypatch():
-    mp = MonkeyPatch()
+    # when the suite imported pytest, pytest's own MonkeyPatch: conftests reach into it (flask's extends
+    # monkeypatch._setitem with _pytest.monkeypatch.notset entries, which only pytest's undo knows)
+    pytest_mp = sys.modules.get("_pytest.monkeypatch")
+    mp = pytest_mp.MonkeyPatch() if pytest_mp is not None else MonkeyPatch()
     yield mp
     mp.undo()
 

@@ -82,18 +82,22 @@ class Collector:
                 self._make(name, obj, prefix, cls, outer_marks, chain)
 
     def _make(self, name, obj, prefix, cls, outer_marks, chain):
-        if isinstance(obj, type):
+        try:  # a proxy (werkzeug's LocalProxy for flask.request, ...) raises for its __class__ outside a context
+            is_class = isinstance(obj, type)
+        except Exception:
+            return
+        if is_class:
             try:
                 is_case = issubclass(obj, sys.modules["unittest"].TestCase)
             except Exception:
                 is_case = False
             if is_case:
-                if getattr(obj, "__test__", True):
+                if _safe_getattr(obj, "__test__", True):
                     self._collect_unittest(name, obj, prefix, outer_marks, chain)
                 return
-            if not (matches(name, self.cfg.python_classes) or getattr(obj, "__test__", False) is True):
+            if not (matches(name, self.cfg.python_classes) or _safe_getattr(obj, "__test__", False) is True):
                 return
-            if inspect.isabstract(obj) or not getattr(obj, "__test__", True):
+            if inspect.isabstract(obj) or not _safe_getattr(obj, "__test__", True):
                 return
             if obj.__init__ is not object.__init__ or obj.__new__ is not object.__new__:
                 return
@@ -104,7 +108,7 @@ class Collector:
             dicts = [obj.__dict__] + [b.__dict__ for b in obj.__mro__ if b is not obj and b is not object]
             self._collect_namespace(dicts, f"{prefix}::{name}", obj, marks, chain.extend(layer))
             return
-        if not (matches(name, self.cfg.python_functions) or getattr(obj, "__test__", False) is True):
+        if not (matches(name, self.cfg.python_functions) or _safe_getattr(obj, "__test__", False) is True):
             return
         raw = obj
         if isinstance(obj, (staticmethod, classmethod)):
@@ -114,7 +118,7 @@ class Collector:
         if not (type(obj) is _FunctionType and "__wrapped__" not in obj.__dict__) \
                 and not inspect.isfunction(inspect.unwrap(obj)):  # a plain function unwraps to itself
             return
-        if not getattr(obj, "__test__", True):
+        if not _safe_getattr(obj, "__test__", True):
             return
         is_method = cls is not None and not isinstance(raw, staticmethod)
         self._gen_functions(name, obj, prefix, cls, outer_marks, chain, is_method)
@@ -411,6 +415,15 @@ def _dedup(*seqs):
 # argvalues given as an iterator (a generator function's result, as jmespath's suite does): read once, kept here by
 # the iterator's id (the entry holds the iterator, so the id stays its own); each mark is parsed several times
 _MATERIALIZED = {}
+
+
+def _safe_getattr(obj, name, default):
+    """getattr that takes any exception for the default, as pytest's safe_getattr: a module-level proxy such as
+    flask's `request` raises RuntimeError outside a request for every attribute."""
+    try:
+        return getattr(obj, name, default)
+    except Exception:
+        return default
 
 
 def _parse_parametrize(mark):

@@ -46,6 +46,13 @@ def fixture_info(obj):
     """Return (function, FixtureMarker) if obj is a fixture (pytest 9, older pytest, or ours), else None."""
     if type(obj) is _FunctionType and not obj.__dict__:  # a plain function without attributes: no marker
         return None
+    try:
+        return _fixture_info(obj)
+    except Exception:  # an object that raises for its attributes or __class__ (a proxy): not a fixture
+        return None
+
+
+def _fixture_info(obj):
     tname = type(obj).__name__
     if tname == "FixtureFunctionDefinition":
         m = obj._fixture_function_marker
