@@ -339,6 +339,15 @@ class CaptureFixture:
             sys.stdout, sys.stderr = saved
 
 
+def _flush_std():
+    """Flushes sys.stdout and sys.stderr, whatever they are now (a test may have replaced them)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
 class FdCaptureFixture(CaptureFixture):
     """capfd as pytest's: file descriptors 1 and 2 point to temporary files while the fixture lives, and
     sys.stdout/sys.stderr write to the same descriptors, so what a subprocess or C code writes and what print()
@@ -346,11 +355,7 @@ class FdCaptureFixture(CaptureFixture):
     as pytest hands it on (the test's "Captured stdout" section)."""
 
     def _start(self):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        _flush_std()
         self._tmp = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
         self._saved_fds = (os.dup(1), os.dup(2))
         self._saved = (sys.stdout, sys.stderr)
@@ -368,11 +373,7 @@ class FdCaptureFixture(CaptureFixture):
                                 write_through=True)
 
     def _restore(self):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        _flush_std()
         sys.stdout, sys.stderr = self._saved
         os.dup2(self._saved_fds[0], 1)
         os.dup2(self._saved_fds[1], 2)
@@ -386,11 +387,7 @@ class FdCaptureFixture(CaptureFixture):
         return data
 
     def readouterr(self):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        _flush_std()
         out, err = self._take(0), self._take(1)
         if self._binary:
             return CaptureResult(out, err)

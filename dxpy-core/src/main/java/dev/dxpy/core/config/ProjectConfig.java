@@ -52,31 +52,25 @@ public record ProjectConfig(Path rootdir, Path inifile, List<String> testpaths, 
 
     /** pytest's {@code --import-mode} from {@code addopts} (the last one wins), or null when not given. */
     public String importMode() {
-        String mode = null;
-        List<String> a = addoptsArgs();
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i).startsWith("--import-mode=")) {
-                mode = a.get(i).substring("--import-mode=".length());
-            } else if (a.get(i).equals("--import-mode") && i + 1 < a.size()) {
-                mode = a.get(++i);
-            }
-        }
-        return mode;
+        return addoptsValue("--import-mode");
     }
 
     /**
-     * The value of pytest's short option {@code opt} ({@code "-m"}, {@code "-k"}) in {@code addopts}, as
-     * {@code -m expr} or {@code -mexpr}; the last one wins, as in pytest. Null when not given.
+     * The value of pytest's option {@code opt} in {@code addopts}, the last one given as in pytest, or null: a long
+     * option as {@code --opt value} or {@code --opt=value}, a short one ({@code "-m"}, {@code "-k"}) as
+     * {@code -m expr} or {@code -mexpr}.
      */
     public String addoptsValue(String opt) {
+        boolean isLong = opt.startsWith("--");
         String value = null;
         List<String> a = addoptsArgs();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals(opt) && i + 1 < a.size()) {
                 value = a.get(++i);
-            } else if (s.startsWith(opt) && s.length() > opt.length() && !s.startsWith("--")) {
-                value = s.substring(opt.length());
+            } else if (isLong ? s.startsWith(opt + "=")
+                    : s.startsWith(opt) && s.length() > opt.length() && !s.startsWith("--")) {
+                value = s.substring(opt.length() + (isLong ? 1 : 0));
             }
         }
         return value;

@@ -22,8 +22,11 @@ final class DecoratorReader {
         this.expr = expr;
     }
 
-    /** What a def's decorators say; marks in pytest's order (the decorator nearest the def first). */
-    /** @param opaque the callees of decorators discovery cannot read (not pytest's marks or fixture, not staticmethod) */
+    /**
+     * What a def's decorators say; marks in pytest's order (the decorator nearest the def first).
+     *
+     * @param opaque the callees of decorators discovery cannot read (not pytest's marks or fixture, not staticmethod)
+     */
     record Decorations(boolean isStatic, List<Mark> marks, FixtureSpec fixture, List<String> opaque) {
     }
 

@@ -32,8 +32,7 @@ final class ImportScanner {
     void scan(SyntaxNode root) {
         // statements found by byte offset, handled in document order
         java.util.TreeMap<Integer, Runnable> found = new java.util.TreeMap<>();
-        byte[] b = src.bytes();
-        for (int at : occurrences(b, "import")) {
+        for (int at : src.occurrences("import")) {
             SyntaxNode n = root.getDescendantForByteRange(at, at + 6);
             if (n == null || n.isNull() || !n.getType().equals("import")) {
                 continue; // part of a name, a string or a comment
@@ -49,14 +48,14 @@ final class ImportScanner {
             }
         }
         for (String word : List.of("import_module", "__import__")) {
-            for (int at : occurrences(b, word)) {
+            for (int at : src.occurrences(word)) {
                 SyntaxNode call = ancestor(root.getDescendantForByteRange(at, at + word.length()), "call", 3);
                 if (call != null) {
                     found.putIfAbsent(call.getStartByte(), () -> call(call));
                 }
             }
         }
-        for (int at : occurrences(b, "pytest_plugins")) {
+        for (int at : src.occurrences("pytest_plugins")) {
             SyntaxNode assignment = ancestor(root.getDescendantForByteRange(at, at + 14), "assignment", 2);
             if (assignment != null) {
                 found.putIfAbsent(assignment.getStartByte(), () -> assignment(assignment));
@@ -73,24 +72,6 @@ final class ImportScanner {
             n = n.getParent();
         }
         return null;
-    }
-
-    private static List<Integer> occurrences(byte[] text, String word) {
-        byte[] w = word.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        List<Integer> at = new java.util.ArrayList<>();
-        outer:
-        for (int i = 0; i + w.length <= text.length; i++) {
-            if (text[i] != w[0]) {
-                continue;
-            }
-            for (int k = 1; k < w.length; k++) {
-                if (text[i + k] != w[k]) {
-                    continue outer;
-                }
-            }
-            at.add(i);
-        }
-        return at;
     }
 
     private void importStatement(SyntaxNode c) {

@@ -16,13 +16,12 @@ record ModuleModel(String path, Map<String, Member> members, List<Mark> marks, b
     }
 
     /**
-     * A def; {@code params} are the mandatory parameters (no default, no * or **) including self;
-     * {@code opaque}: a decorator other than a mark, fixture or static/classmethod wraps it, so its
-     * run-time signature (hence its fixtures and parameters) is only known once imported.
-     */
-    /**
+     * A def; {@code params} are the mandatory parameters (no default, no * or **) including self.
+     *
      * @param decoratedBy         the callees of the decorators discovery cannot read (e.g. {@code given},
-     *                            {@code mark_dualiter}): they may wrap the function
+     *                            {@code mark_dualiter}); when there are any ({@link #opaque()}) they may wrap the
+     *                            function, so its run-time signature (hence its fixtures and parameters) is only
+     *                            known once imported
      * @param mentionsParametrize its text has {@code parametrize}: as a decorator (factory) itself, it may parametrize
      *                            what it decorates
      */

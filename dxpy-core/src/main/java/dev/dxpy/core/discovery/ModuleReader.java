@@ -176,23 +176,18 @@ final class ModuleReader {
                 d.isStatic(), d.marks(), d.fixture(), List.copyOf(d.opaque()), mentionsParametrize(def)));
     }
 
-    private static final byte[] PARAMETRIZE = "parametrize".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Where the file's text has {@code parametrize}: found once, looked up per function (null until then). */
+    private List<Integer> parametrizeAt;
 
-    /** Whether the function's text has {@code parametrize} (a byte search: no string made of the body). */
+    /** Whether the function's text has {@code parametrize}. */
     private boolean mentionsParametrize(SyntaxNode def) {
-        byte[] b = src.bytes();
-        int end = Math.min(def.getEndByte(), b.length) - PARAMETRIZE.length;
-        outer:
-        for (int i = def.getStartByte(); i <= end; i++) {
-            if (b[i] != 'p') {
-                continue;
+        if (parametrizeAt == null) {
+            parametrizeAt = src.occurrences("parametrize");
+        }
+        for (int at : parametrizeAt) {
+            if (at >= def.getStartByte() && at + "parametrize".length() <= def.getEndByte()) {
+                return true;
             }
-            for (int k = 1; k < PARAMETRIZE.length; k++) {
-                if (b[i + k] != PARAMETRIZE[k]) {
-                    continue outer;
-                }
-            }
-            return true;
         }
         return false;
     }

@@ -2,6 +2,8 @@ package dev.dxpy.core.discovery;
 
 import dev.dxpy.core.treesitter.SyntaxNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A file's text as tree-sitter sees it: node byte offsets index its UTF-8 encoding. */
 final class Source {
@@ -55,6 +57,25 @@ final class Source {
         }
         return out == null ? new String(utf8, start, end - start, StandardCharsets.UTF_8)
                 : new String(out, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** Where {@code word} (ASCII) starts in the text's bytes, in order. */
+    List<Integer> occurrences(String word) {
+        byte[] w = word.getBytes(StandardCharsets.US_ASCII);
+        List<Integer> at = new ArrayList<>();
+        outer:
+        for (int i = 0; i + w.length <= utf8.length; i++) {
+            if (utf8[i] != w[0]) {
+                continue;
+            }
+            for (int k = 1; k < w.length; k++) {
+                if (utf8[i + k] != w[k]) {
+                    continue outer;
+                }
+            }
+            at.add(i);
+        }
+        return at;
     }
 
     static int line(SyntaxNode n) {

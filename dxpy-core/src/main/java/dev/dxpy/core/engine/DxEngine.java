@@ -337,7 +337,8 @@ public final class DxEngine implements Engine {
         int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
         Map<String, List<CollectedTest>> asked = new LinkedHashMap<>();
         why.keySet().forEach(f -> asked.put(f, byFile.get(f)));
-        KeywordExpression keyword = keyword(project) == null ? null : KeywordExpression.parse(keyword(project));
+        String keywords = keyword(project);
+        KeywordExpression keyword = keywords == null ? null : KeywordExpression.parse(keywords);
         Map<String, WorkerLister.Listing> listings = new WorkerLister(name -> WorkerProcess.start(spec, name), workers)
                 .list(asked);
         WorkerCollection exact = WorkerListings.merge(c, byFile, why, listings, keyword, listener::warning);
