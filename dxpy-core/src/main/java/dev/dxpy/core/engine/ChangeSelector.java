@@ -14,6 +14,7 @@ import dev.dxpy.core.graph.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -114,7 +115,7 @@ final class ChangeSelector {
      * engine can report the run first.
      */
     Runnable record(Collection c, List<TestResult> results, List<CollectionError> errors, RunListener listener) {
-        Set<String> ran = new TreeSet<>();
+        Set<String> ran = new HashSet<>();
         c.tests().forEach(t -> ran.add(t.id().file()));
         c.errors().forEach(e -> ran.add(e.file()));
         Set<String> failed = new LinkedHashSet<>();

@@ -167,6 +167,7 @@ public final class DxEngine implements Engine {
         Map<String, String> environment = new ConcurrentHashMap<>();
         Runnable recordDurations = () -> { };
         Runnable workersExited = () -> { };
+        ObsoleteSnapshots obsolete = null;
         if (!c.tests().isEmpty()) {
             ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
             requireCacheDir(project);
@@ -195,6 +196,11 @@ public final class DxEngine implements Engine {
                 }
             });
             new SnapshotLedger(project.rootdir()).reset();
+            // obsolete snapshots mean something only after a full run: not after a selection by path, change,
+            // failure or -k/-m (also from addopts). The project's snapshots are listed while the tests run.
+            if (config.args().isEmpty() && !selector.active() && keyword(project) == null && markers(project) == null) {
+                obsolete = ObsoleteSnapshots.listInBackground(project.rootdir());
+            }
             Sink sink = new Sink(listener, results, errors, expandedKeywordFilter(c, project));
             environment.put("dxpy.workers", Integer.toString(Math.min(workers, tasks.size())));
             environment.put("dxpy.treesitter", SyntaxTree.backend()); // "dxpy" or why not
@@ -227,12 +233,8 @@ public final class DxEngine implements Engine {
                 recordDurations = () -> durations.record(results);
             }
         }
-        // obsolete snapshots mean something only after a full run: not after a selection by change or failure
-        if (completed && !c.tests().isEmpty() && config.args().isEmpty() && !selector.active()) {
-            ProjectConfig project = ProjectConfig.load(config.invocationDir(), config.args(), config.rootDir());
-            if (keyword(project) == null && markers(project) == null) { // -k/-m, also from addopts: a selection
-                ObsoleteSnapshots.report(project.rootdir(), config.environment(), listener, workersExited);
-            }
+        if (completed && obsolete != null) {
+            obsolete.report(config.environment(), listener, workersExited);
         }
         sortInCollectionOrder(results, c);
         errors.sort(Comparator.comparing(CollectionError::file));
