@@ -1,5 +1,5 @@
-"""The writer side of the frame log: appends, wrap-around, doorbells, the pipe fallback, and a real worker
-killed mid-file whose frames are all still in the log."""
+"""The writer side of the frame log: appends, wrap-around, doorbells, the pipe fallback, the running slot, and a
+real worker killed mid-file whose frames are all still in the log and whose slot names the test it ran."""
 import io
 import mmap
 import os
@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from dx_py_test_runner import protocol as P
-from dx_py_test_runner.framelog import CONTROL, MAGIC, FrameLog
+from dx_py_test_runner.framelog import CONTROL, MAGIC, SLOT_BYTES, SLOT_ID_BYTES, FrameLog
 from dx_py_test_runner.shm import SharedRing
 from dx_py_test_runner.worker import Channel
 
@@ -20,11 +20,23 @@ WORKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(P.__file__)))
 _Q = struct.Struct("<Q")
 
 
-def create(path, capacity):
-    """An empty log file as the engine creates it."""
+def slot_at(capacity):
+    return (CONTROL + capacity + 7) & ~7
+
+
+def create(path, capacity, slot=True):
+    """An empty log file as the engine creates it (slot=False: as an engine without the running slot did)."""
+    size = slot_at(capacity) + SLOT_BYTES if slot else CONTROL + capacity
     with open(path, "wb") as f:
-        f.write(MAGIC + _Q.pack(capacity) + bytes(CONTROL - 16 + capacity))
+        f.write(MAGIC + _Q.pack(capacity) + bytes(size - 16))
     return str(path)
+
+
+def read_slot(mm, capacity):
+    """(seq, request id, node id or None) as the engine's FrameLog.running() reads them."""
+    at = slot_at(capacity)
+    seq, request, n = struct.unpack_from("<QQI", mm, at)
+    return seq, request, bytes(mm[at + 24:at + 24 + n]).decode() if n else None
 
 
 class Reader:
@@ -181,12 +193,52 @@ def test_without_a_log_a_result_waits_in_the_buffer_for_the_next_frame_as_before
                                                    P.MessageType.TEST_STARTED]
 
 
+def test_a_test_is_announced_in_the_running_slot_and_a_long_id_by_a_frame_with_the_slot_emptied(tmp_path):
+    capacity = (1 << 17) + 4  # not a multiple of 8: the slot starts at the next one
+    chan, out, reader = channel(tmp_path, capacity=capacity)
+    mm = reader.mm
+    assert read_slot(mm, capacity) == (0, 0, None)
+    chan.started(7, "t.py::test_\u00e9[a-b]")
+    assert read_slot(mm, capacity) == (2, 7, "t.py::test_\u00e9[a-b]")
+    chan.post(P.MessageType.TEST_RESULT, 7, passed(0))
+    chan.started(7, "t.py::test_1")
+    assert read_slot(mm, capacity) == (4, 7, "t.py::test_1")
+    assert [t for t, _, _ in reader.read()] == [P.MessageType.TEST_RESULT], "no TEST_STARTED frame"
+    long_id = "t.py::test_x[" + "y" * SLOT_ID_BYTES + "]"
+    chan.started(8, long_id)
+    assert read_slot(mm, capacity) == (6, 8, None), "emptied: the slot must not name the test before"
+    assert [(t, rid, d["node_id"]) for t, rid, d in reader.read()] == [(P.MessageType.TEST_STARTED, 8, long_id)]
+    assert {t for t, _, _ in pipe_frames(out)} == {P.MessageType.FRAMES_LOGGED}, "a doorbell only: over half full"
+
+
+def test_once_a_request_goes_over_the_pipe_its_tests_are_announced_by_frames_there(tmp_path):
+    chan, out, reader = channel(tmp_path, capacity=4096)
+    chan.started(1, "t.py::test_0")
+    chan.post(P.MessageType.TEST_RESULT, 1, passed(0, longrepr="x" * 5000))  # does not fit: the pipe from now on
+    chan.started(1, "t.py::test_1")
+    assert read_slot(reader.mm, 4096)[2] == "t.py::test_0"
+    chan.send(P.MessageType.FILE_DONE, 1, P.encode_file_done("t.py"))
+    assert [(t, d.get("node_id")) for t, _, d in pipe_frames(out)] == [
+        (P.MessageType.TEST_RESULT, "t.py::test_0"), (P.MessageType.TEST_STARTED, "t.py::test_1"),
+        (P.MessageType.FILE_DONE, None)]
+    chan.started(2, "t.py::test_2")
+    assert read_slot(reader.mm, 4096)[1:] == (2, "t.py::test_2"), "the next request uses the slot again"
+
+
+def test_a_log_without_the_slot_gets_frames_as_before(tmp_path):
+    path = create(tmp_path / "log", 4096, slot=False)
+    chan = Channel(io.BytesIO(), io.BytesIO(), None, FrameLog.open(path), 600.0)
+    chan.started(3, "t.py::test_0")
+    assert [(t, d["node_id"]) for t, _, d in Reader(path).read()] == [(P.MessageType.TEST_STARTED, "t.py::test_0")]
+
+
+@pytest.mark.parametrize("slot", [True, False], ids=["slot", "no-slot"])
 @pytest.mark.parametrize("crash", ["os._exit(3)", "os.kill(os.getpid(), signal.SIGKILL)", "ctypes.string_at(0)"])
-def test_a_worker_that_dies_mid_file_leaves_every_frame_in_the_log(tmp_path, crash):
+def test_a_worker_that_dies_mid_file_leaves_every_frame_in_the_log(tmp_path, crash, slot):
     src = "import ctypes, os, signal\n\n" + "".join("def test_%d():\n    pass\n\n" % i for i in range(20))
     src += "def test_crash():\n    %s\n\ndef test_after():\n    pass\n" % crash
     (tmp_path / "test_c.py").write_text(src)
-    path = create(tmp_path / "worker.log", 1 << 16)
+    path = create(tmp_path / "worker.log", 1 << 16, slot)
     reader = Reader(path)
     boot = "import sys; sys.path.append(%r); from dx_py_test_runner.worker import main; main()" % WORKER_DIR
     env = dict(os.environ, DXPY_FRAMELOG=path, DXPY_BELL_MS="600000")
@@ -203,5 +255,9 @@ def test_a_worker_that_dies_mid_file_leaves_every_frame_in_the_log(tmp_path, cra
     logged = [(t, d["node_id"]) for t, _, d in reader.read()]
     expected = []
     for i in ids[:20]:
-        expected += [(P.MessageType.TEST_STARTED, i), (P.MessageType.TEST_RESULT, i)]
-    assert logged == expected + [(P.MessageType.TEST_STARTED, "test_c.py::test_crash")]
+        expected += ([] if slot else [(P.MessageType.TEST_STARTED, i)]) + [(P.MessageType.TEST_RESULT, i)]
+    if slot:
+        assert logged == expected
+        assert read_slot(reader.mm, 1 << 16)[1:] == (5, "test_c.py::test_crash")
+    else:
+        assert logged == expected + [(P.MessageType.TEST_STARTED, "test_c.py::test_crash")]

@@ -99,6 +99,18 @@ class Channel:
                 self._piped = True
             self._pipe(msg_type, request_id, payload, msg_type != P.MessageType.TEST_RESULT)
 
+    def started(self, request_id, node_id):
+        """The test about to run: in the frame log's running slot (no frame: the engine reads the slot when a
+        crash, timeout or steal needs it, and takes a TEST_RESULT as the test's start), else, without a log or
+        once the file's frames go over the pipe (the log was full), or for an id too long for the slot, a
+        TEST_STARTED frame."""
+        with self._lock:
+            log = self._log
+            if log is not None and not self._piped:
+                if log.set_running(request_id, P._utf8(node_id)):
+                    return
+        self.post(P.MessageType.TEST_STARTED, request_id, P.encode_test_started(node_id))
+
     def _pipe(self, msg_type, request_id, payload, flush):
         P.write_frame(self._w, msg_type, request_id, payload, None if self._log is not None else self._ring, flush)
         if flush:
@@ -343,18 +355,18 @@ def preload(names, rootdir):
 
 
 def _run_file(chan, request_id, session, req):
-    """Runs one RUN_FILE request. TEST_STARTED and TEST_RESULT frames go through Channel.post: into the
-    shared-memory frame log, where they survive a crash of this process, with a doorbell on the pipe now and
-    then. Without a log a test's TEST_RESULT is buffered and goes out in one write with the next test's
-    TEST_STARTED (or the FILE_DONE); if the worker dies in between (pytest's hooks in the fallback, a
-    doctest run after the native tests) that result is lost and the engine runs the test again on the new
-    worker, reporting it once."""
+    """Runs one RUN_FILE request. Each test is announced by Channel.started (the frame log's running slot, else a
+    TEST_STARTED frame); TEST_RESULT frames go through Channel.post: into the shared-memory frame log, where they
+    survive a crash of this process, with a doorbell on the pipe now and then. Without a log a test's TEST_RESULT
+    is buffered and goes out in one write with the next test's TEST_STARTED (or the FILE_DONE); if the worker
+    dies in between (pytest's hooks in the fallback, a doctest run after the native tests) that result is lost
+    and the engine runs the test again on the new worker, reporting it once."""
     started = [False]
     held = []
 
     def on_start(node_id):
         started[0] = True
-        chan.post(P.MessageType.TEST_STARTED, request_id, P.encode_test_started(node_id))
+        chan.started(request_id, node_id)
 
     def on_result(r):
         if not started[0] and r.get("outcome") == "error":

@@ -23,7 +23,19 @@ import java.util.function.Consumer;
  * 16  8  written: u64, published by the writer after the frame's bytes;   64..64+capacity: data
  * </pre>
  *
- * Frames lie back to back at monotonic positions, position {@code p} at data offset {@code p % capacity}; a
+ * After the data, at {@code 64 + capacity} rounded up to a multiple of 8, the <em>running slot</em> ({@link #SLOT_BYTES} bytes): the test the
+ * worker runs now, written by the worker before each test instead of a TEST_STARTED frame (one frame fewer per
+ * test for the worker to encode and the engine to decode), read by the engine only when it needs to know
+ * (a crash, a timeout, a steal):
+ *
+ * <pre>
+ *  +0  8  seq: u64, odd while the worker writes the slot    +16  4  length of the node id in UTF-8 (0: none)
+ *  +8  8  request id of the RUN_FILE the test belongs to    +20  4  zero;  +24..: the node id's bytes
+ * </pre>
+ *
+ * A node id longer than {@link #SLOT_ID_BYTES} goes as a TEST_STARTED frame, with the slot emptied first.
+ *
+ * <p>Frames lie back to back at monotonic positions, position {@code p} at data offset {@code p % capacity}; a
  * frame may wrap around the end. The writer appends a frame only when {@code written + size - consumed <=
  * capacity}. The reader decodes the frames between {@code consumed} and {@code written}, zeroes their bytes
  * (so a frame published before its bytes are visible, on a weakly ordered machine, reads as a bad header,
@@ -39,20 +51,82 @@ public final class FrameLog implements AutoCloseable {
     private static final int CONSUMED = 24;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Size of the running slot after the data area. */
+    public static final int SLOT_BYTES = 64 * 1024;
+    private static final int SLOT_HEADER = 24;
+    /** The longest node id (UTF-8 bytes) the running slot holds. */
+    public static final int SLOT_ID_BYTES = SLOT_BYTES - SLOT_HEADER;
+
     private final Path path;
     private final MappedByteBuffer map;
     private final int capacity;
+    private final int slot;
     private long consumed;
 
     private FrameLog(Path path, MappedByteBuffer map, int capacity) {
         this.path = path;
         this.map = map;
         this.capacity = capacity;
+        this.slot = slotOffset(capacity);
     }
 
-    /** Creates a new, empty log file of {@code capacity} data bytes; fails if the file exists. */
+    /** Creates a new, empty log file of {@code capacity} data bytes (and the running slot); fails if the file exists. */
     public static FrameLog create(Path path, int capacity) throws IOException {
-        return new FrameLog(path, SharedMemoryRing.createMapped(path, MAGIC, capacity, "frame log"), capacity);
+        int pad = slotOffset(capacity) - CONTROL - capacity;
+        return new FrameLog(path, SharedMemoryRing.createMapped(path, MAGIC, capacity, pad + SLOT_BYTES, "frame log"),
+                capacity);
+    }
+
+    /** Where the running slot starts: after the data, at the next multiple of 8 (its words are aligned). */
+    static int slotOffset(int capacity) {
+        return (CONTROL + capacity + 7) & ~7;
+    }
+
+    /** What the running slot says: the test the worker announced last, and the RUN_FILE request it belongs to. */
+    public record Running(long seq, long requestId, String nodeId) {
+    }
+
+    /**
+     * The running slot's test, or null when it holds none (nothing announced yet, or the last test had a
+     * TEST_STARTED frame instead) or the worker is writing it right now. Whether that test is still running is the
+     * reader's to decide: the slot keeps a test after its TEST_RESULT, until the next test replaces it.
+     */
+    public Running running() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long seq = (long) LONGS.getAcquire(map, slot);
+            if ((seq & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long request = map.getLong(slot + 8);
+            int len = map.getInt(slot + 16);
+            if (len < 0 || len > SLOT_ID_BYTES) {
+                return null; // not a slot the worker wrote whole
+            }
+            byte[] id = new byte[len];
+            map.get(slot + SLOT_HEADER, id);
+            VarHandle.acquireFence();
+            if ((long) LONGS.getAcquire(map, slot) == seq) {
+                return len == 0 ? null : new Running(seq, request, new String(id, StandardCharsets.UTF_8));
+            }
+        }
+        return null;
+    }
+
+    /** The running slot's sequence number: it changes whenever the worker announces a test. */
+    public long runningSeq() {
+        return (long) LONGS.getAcquire(map, slot);
+    }
+
+    /** Writer side, for tests: announces {@code nodeId} (null: none) in the running slot, as the worker does. */
+    synchronized void setRunning(long requestId, String nodeId) {
+        long seq = (long) LONGS.getOpaque(map, slot);
+        byte[] id = nodeId == null ? new byte[0] : nodeId.getBytes(StandardCharsets.UTF_8);
+        LONGS.setRelease(map, slot, seq + 1);
+        map.putLong(slot + 8, requestId);
+        map.putInt(slot + 16, id.length);
+        map.put(slot + SLOT_HEADER, id);
+        LONGS.setRelease(map, slot, seq + 2);
     }
 
     public Path path() {

@@ -58,12 +58,17 @@ public final class SharedMemoryRing implements AutoCloseable {
      * {@code capacity} data bytes; fails if the file exists.
      */
     static MappedByteBuffer createMapped(Path path, byte[] magic, int capacity, String what) throws IOException {
+        return createMapped(path, magic, capacity, 0, what);
+    }
+
+    /** {@link #createMapped(Path, byte[], int, String)} with {@code extra} bytes after the data (the structure's own). */
+    static MappedByteBuffer createMapped(Path path, byte[] magic, int capacity, int extra, String what) throws IOException {
         if (capacity < 4096) {
             throw new IllegalArgumentException(what + " capacity must be >= 4096 bytes, got " + capacity);
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, CONTROL + (long) capacity);
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, CONTROL + (long) capacity + extra);
             map.order(ByteOrder.LITTLE_ENDIAN);
             map.put(0, magic);
             map.putLong(8, capacity);

@@ -139,7 +139,24 @@ final class FileRunner implements AutoCloseable {
      * than two wait or another thief is served.
      */
     synchronized Tail stealTail() {
-        if (runningFile == null || steal != null || notStarted.size() < 2) {
+        if (runningFile == null || steal != null) {
+            return null;
+        }
+        // the test the worker runs now (its running slot) and those before it have started: tests run in order
+        String running = runningWorker.runningTest(runningRequest);
+        if (running != null) {
+            String ref = notStarted.containsKey(running) ? running : refOfBase(TestId.parse(running), notStarted);
+            if (ref != null) {
+                for (var it = notStarted.keySet().iterator(); it.hasNext(); ) {
+                    boolean last = it.next().equals(ref);
+                    it.remove();
+                    if (last) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (notStarted.size() < 2) {
             return null;
         }
         List<CollectedTest> waiting = new ArrayList<>(notStarted.values());
@@ -240,8 +257,11 @@ final class FileRunner implements AutoCloseable {
             return crashed(remaining, pending, null, w, "cannot send to worker: " + e.getMessage(), Map.of());
         }
         sendAhead(w);
-        String current = null;
+        String current = null; // the test a TEST_STARTED frame announced (no log, or an id too long for its slot)
         long startedAt = 0;
+        String lastResult = null; // the node id of the last TEST_RESULT: the running slot's test, if that, has ended
+        long slotSeq = w.runningSeq();
+        long slotSeenAt = System.nanoTime();
         Map<String, Boolean> expandedSeen = new LinkedHashMap<>();
         while (true) {
             WorkerEvent ev;
@@ -254,13 +274,23 @@ final class FileRunner implements AutoCloseable {
                 return new Attempt(true, "interrupted");
             }
             if (ev == null) {
-                if (timeout != null && current != null && System.nanoTime() - startedAt > timeout.toNanos()) {
-                    String cur = current;
+                String cur = current;
+                long since = startedAt;
+                if (timeout != null && cur == null) { // the running slot: a test runs since its seq last changed
+                    long seq = w.runningSeq();
+                    if (seq != slotSeq) {
+                        slotSeq = seq;
+                        slotSeenAt = System.nanoTime();
+                    }
+                    cur = running(w, req, lastResult);
+                    since = slotSeenAt;
+                }
+                if (timeout != null && cur != null && System.nanoTime() - since > timeout.toNanos()) {
                     w.kill();
                     worker = null;
                     CollectedTest t = pending.remove(cur);
                     TestId id = t != null ? t.id() : TestId.parse(cur);
-                    sink.finished(new TestResult(id, Outcome.ERROR, Duration.ofNanos(System.nanoTime() - startedAt),
+                    sink.finished(new TestResult(id, Outcome.ERROR, Duration.ofNanos(System.nanoTime() - since),
                             "Timeout: the test ran longer than " + seconds(timeout) + " s; its worker was killed",
                             "Timeout (>" + seconds(timeout) + "s) in " + cur + "\n" + tail(w), "", "", false));
                     keepPending(remaining, pending, t);
@@ -268,8 +298,9 @@ final class FileRunner implements AutoCloseable {
                 }
                 continue;
             }
-            if (ev instanceof WorkerEvent.Exited x) {
-                return crashed(remaining, pending, current, w, Crashes.describe(x.exitCode(), x.cause()), expandedSeen);
+            if (ev instanceof WorkerEvent.Exited x) { // every frame it logged came before: lastResult is its last result
+                return crashed(remaining, pending, current != null ? current : running(w, req, lastResult), w,
+                        Crashes.describe(x.exitCode(), x.cause()), expandedSeen);
             }
             Frame f = ((WorkerEvent.Received) ev).frame();
             Message m = f.message();
@@ -280,11 +311,17 @@ final class FileRunner implements AutoCloseable {
                 markStarted(t != null ? current : refOf(current, pending));
                 sink.started(t != null ? t.id() : TestId.parse(current));
             } else if (m instanceof TestResultMessage r) {
-                CollectedTest t = pending.remove(r.nodeId());
-                TestId id = t != null ? t.id() : TestId.parse(r.nodeId());
+                String nodeId = r.nodeId();
+                CollectedTest t = pending.remove(nodeId);
+                TestId id = t != null ? t.id() : TestId.parse(nodeId);
                 if (t == null) {
                     expandedSeen.put(id.baseId(), true);
                 }
+                if (current == null || !current.equals(nodeId)) { // announced in the running slot, not by a frame
+                    markStarted(t != null ? nodeId : refOfBase(id, pending));
+                    sink.started(id);
+                }
+                lastResult = nodeId;
                 sink.finished(new TestResult(id, r.outcome(), Duration.ofNanos(r.durationNs()), r.message(),
                         r.longrepr(), r.stdout(), joinErr(r.stderr(), r.log()), r.runtimeExpanded() || t == null,
                         r.fallbackReason()));
@@ -314,7 +351,8 @@ final class FileRunner implements AutoCloseable {
             } else if (m instanceof WorkerError e) {
                 if (e.fatal()) {
                     w.kill();
-                    return crashed(remaining, pending, current, w, "worker error: " + e.message(), expandedSeen);
+                    return crashed(remaining, pending, current != null ? current : running(w, req, lastResult), w,
+                            "worker error: " + e.message(), expandedSeen);
                 }
                 sink.warning("worker " + name + ": " + e.message());
             }
@@ -352,8 +390,21 @@ final class FileRunner implements AutoCloseable {
 
     /** The run-time expanded ref a started id comes from, or null (a doctest). */
     private static String refOf(String nodeId, Map<String, CollectedTest> pending) {
-        String base = TestId.parse(nodeId).baseId();
+        return refOfBase(TestId.parse(nodeId), pending);
+    }
+
+    private static String refOfBase(TestId id, Map<String, CollectedTest> pending) {
+        String base = id.baseId();
         return pending.containsKey(base) ? base : null;
+    }
+
+    /**
+     * The test the worker's running slot names for request {@code req}, unless that test has its result already
+     * ({@code lastResult}: the slot keeps a test until the next one replaces it); null when none runs that way.
+     */
+    private static String running(WorkerProcess w, long req, String lastResult) {
+        String id = w.runningTest(req);
+        return id == null || id.equals(lastResult) ? null : id;
     }
 
     private Attempt crashed(List<CollectedTest> remaining, Map<String, CollectedTest> pending,

@@ -364,6 +364,21 @@ public final class WorkerProcess implements AutoCloseable {
         return e;
     }
 
+    /**
+     * The test the worker announced last in its frame log's running slot for request {@code requestId} (see
+     * {@link FrameLog}), or null: no log, no test announced there, or one of another request. The slot keeps a
+     * test after its result: the caller tells whether it still runs. Readable after the worker exited.
+     */
+    public String runningTest(long requestId) {
+        FrameLog.Running r = log == null ? null : log.running();
+        return r != null && r.requestId() == requestId ? r.nodeId() : null;
+    }
+
+    /** A number that changes whenever the worker announces a test in its running slot (0 without a log). */
+    public long runningSeq() {
+        return log == null ? 0 : log.runningSeq();
+    }
+
     /** The last few KB the worker wrote to stderr (including stray writes to stdout). */
     public String stderrTail() {
         synchronized (stderrTail) {

@@ -193,6 +193,29 @@ class DxEngineTest {
     }
 
     @Test
+    void aCrashIsPinnedOnTheTestThatRanWhetherTheRunningSlotOrAFrameAnnouncedIt() throws IOException {
+        // tests are announced in the frame log's running slot; an id longer than the slot by a TEST_STARTED frame
+        write(project, "pytest.ini", "[pytest]\n");
+        write(project, "tests/test_long.py", "import os\nimport pytest\n\n"
+                + "def test_first():\n    pass\n\n"
+                + "@pytest.mark.parametrize('s', ['x' * 70000])\ndef test_long(s):\n    os._exit(3)\n\n"
+                + "def test_short():\n    pass\n\n"
+                + "def test_dies():\n    os._exit(4)\n\n"
+                + "def test_last():\n    pass\n");
+        RunResult r = run(EngineConfig.builder().workers(1), RunListener.NONE);
+        Map<String, Outcome> o = outcomes(r);
+        assertThat(r.results()).extracting(TestResult::nodeId).doesNotHaveDuplicates();
+        assertThat(o).hasSize(5).containsEntry("tests/test_long.py::test_first", Outcome.PASSED)
+                .containsEntry("tests/test_long.py::test_long[" + "x".repeat(70000) + "]", Outcome.ERROR)
+                .containsEntry("tests/test_long.py::test_short", Outcome.PASSED)
+                .containsEntry("tests/test_long.py::test_dies", Outcome.ERROR)
+                .containsEntry("tests/test_long.py::test_last", Outcome.PASSED);
+        assertThat(r.results().stream().filter(t -> t.outcome() == Outcome.ERROR).map(TestResult::message))
+                .containsExactlyInAnyOrder("Crashed: worker exited with code 3 while running this test",
+                        "Crashed: worker exited with code 4 while running this test");
+    }
+
+    @Test
     void aBrokenFileIsACollectionErrorAndTheOthersStillRun() throws IOException {
         write(project, "pytest.ini", "[pytest]\n");
         write(project, "tests/test_broken.py", "def test_x(:\n    pass\n");

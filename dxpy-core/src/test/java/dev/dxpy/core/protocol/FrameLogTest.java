@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dxpy.core.api.Outcome;
 import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The frame log between a worker and the engine: order, wrap-around, torn frames, a writer killed at any point. */
+/** The frame log between a worker and the engine: order, wrap-around, torn frames, a writer killed at any point, the running slot. */
 class FrameLogTest {
     @TempDir
     Path dir;
@@ -215,6 +219,43 @@ class FrameLogTest {
                 writer.join();
                 log.drainAll(ring, got::add); // the pipe ended: everything published
                 assertThat(got).as("seed %d, %d frames, killed at %d", seed, count, kill).isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void theRunningSlotNamesTheLastAnnouncedTestWithItsRequestAndNothingWhileBeingWrittenOrDamaged() throws IOException {
+        Path p = dir.resolve("slot");
+        int capacity = 4100; // not a multiple of 8: the slot starts at the next one
+        try (FrameLog log = FrameLog.create(p, capacity)) {
+            assertThat(log.running()).isNull();
+            long seq0 = log.runningSeq();
+            log.setRunning(7, "tests/test_\u00e9.py::test_a[x-y]");
+            FrameLog.Running r = log.running();
+            assertThat(r.requestId()).isEqualTo(7);
+            assertThat(r.nodeId()).isEqualTo("tests/test_\u00e9.py::test_a[x-y]");
+            assertThat(log.runningSeq()).isNotEqualTo(seq0).isEqualTo(r.seq());
+            log.setRunning(8, "t.py::" + "x".repeat(FrameLog.SLOT_ID_BYTES - 6));
+            assertThat(log.running().nodeId()).hasSize(FrameLog.SLOT_ID_BYTES);
+            log.setRunning(9, null); // emptied: the next test's start comes as a frame
+            assertThat(log.running()).isNull();
+
+            // the worker's side of the same file (as it maps it): a slot being written, and a damaged length
+            int slot = (FrameLog.CONTROL + capacity + 7) & ~7;
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                assertThat(ch.size()).isEqualTo(slot + FrameLog.SLOT_BYTES);
+                MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
+                m.order(ByteOrder.LITTLE_ENDIAN);
+                log.setRunning(10, "t.py::test_b");
+                long seq = m.getLong(slot);
+                m.putLong(slot, seq + 1);
+                assertThat(log.running()).isNull();
+                m.putLong(slot, seq + 2);
+                assertThat(log.running().nodeId()).isEqualTo("t.py::test_b");
+                m.putInt(slot + 16, FrameLog.SLOT_ID_BYTES + 1);
+                assertThat(log.running()).isNull();
+                m.putInt(slot + 16, -1);
+                assertThat(log.running()).isNull();
             }
         }
     }
