@@ -1,5 +1,6 @@
-"""dxpy's temp root: marked as a top directory on ext2/3/4 (builtin_fixtures.spread_subdirectories), and old
-base directories deleted off the run's CPU (builtin_fixtures.discard_stale)."""
+"""dxpy's temp root: marked as a top directory on ext2/3/4 (builtin_fixtures.spread_subdirectories), base
+directories made in lanes that take turns (builtin_fixtures.lane_of), and old base directories deleted off the
+run's CPU and out of the lanes in use (builtin_fixtures.discard_stale)."""
 import array
 import fcntl
 import os
@@ -36,10 +37,13 @@ def test_the_temp_root_gets_the_top_directory_flag_and_base_directories_stay_as_
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setenv("USER", "someone")
     factory = bf.TempPathFactory()
+    before = bf.lane_of(time.time())
     base = factory.getbasetemp()
     root = tmp_path / "dxpy-of-someone"
-    assert base.parent == root
+    assert base.parent.parent == root
+    assert base.parent.name in {"lane-%d" % before, "lane-%d" % bf.lane_of(time.time())}
     assert _flags(str(root)) & bf.FS_TOPDIR_FL
+    assert not _flags(str(base.parent)) & bf.FS_TOPDIR_FL, "a lane keeps its base directories near it"
     made = factory.mktemp("test_x")
     assert made.is_dir() and made.parent == base and not any(made.iterdir())
     assert bf.spread_subdirectories(str(root)) is True  # already set: left as it is
@@ -108,3 +112,39 @@ def test_without_a_process_to_spawn_the_stale_directories_are_deleted_in_place(t
     handed = bf.discard_stale(root, keep=2)
     assert [p.name for p in handed] == [".trash-dxpy-a"]
     assert sorted(p.name for p in root.iterdir()) == ["dxpy-b", "dxpy-c"]
+
+
+def test_lanes_take_turns_a_minute_each():
+    assert [bf.lane_of(t) for t in (0, 59.9, 60, 150, 239, 240, 300)] == [0, 0, 1, 2, 3, 0, 1]
+
+
+def test_stale_base_directories_wait_while_their_lane_is_in_use_or_next_unless_old_or_too_many(tmp_path):
+    now = 10 * 240 + 30.0  # lane 0 in use, lane 1 next
+    assert bf.lane_of(now) == 0
+    root = tmp_path
+
+    def base(lane, name, age):
+        d = root / ("lane-%d" % lane) / name
+        (d / "test_x0").mkdir(parents=True)
+        os.utime(d, (now - age, now - age))
+        return d
+
+    in_use, nxt = base(0, "dxpy-a", 200), base(1, "dxpy-b", 190)
+    free2, free3 = base(2, "dxpy-c", 180), base(3, "dxpy-d", 170)
+    ancient = base(1, "dxpy-e", 700)  # waited ten minutes: goes even from the next lane
+    kept = [base(0, "dxpy-k%d" % i, 10 + i) for i in range(2)]  # the newest two: kept, as pytest keeps them
+    handed = bf.discard_stale(root, keep=2, now=now)
+    assert sorted(p.name for p in handed) == [".trash-lane-1-dxpy-e", ".trash-lane-2-dxpy-c", ".trash-lane-3-dxpy-d"]
+    assert _gone(handed)
+    assert in_use.exists() and nxt.exists() and all(k.exists() for k in kept)
+    # a minute later lane 1 is in use and lane 0 is not next any more: its base directory goes
+    handed = bf.discard_stale(root, keep=2, now=now + 60)
+    assert [p.name for p in handed] == [".trash-lane-0-dxpy-a"]
+    assert _gone(handed) and nxt.exists()
+    # never more than sixteen waiting: the oldest beyond go
+    many = [base(0, "dxpy-m%02d" % i, 100 - i) for i in range(20)]
+    handed = bf.discard_stale(root, keep=2, now=now)
+    waiting = [nxt] + many + kept
+    assert sorted(p.name for p in handed) == sorted(".trash-lane-%s-%s" % (p.parent.name[5:], p.name)
+                                                    for p in waiting[:len(waiting) - 2 - 16])
+    assert _gone(handed)
