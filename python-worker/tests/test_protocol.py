@@ -33,7 +33,8 @@ MESSAGES = {
     T.TEST_RESULT: st.fixed_dictionaries({"node_id": texts, "outcome": st.sampled_from(p.OUTCOMES),
                                           "duration_ns": i64, "message": texts, "longrepr": texts,
                                           "stdout": texts, "stderr": texts, "log": texts,
-                                          "runtime_expanded": st.booleans(), "fallback_reason": texts}),
+                                          "runtime_expanded": st.booleans(), "fallback_reason": texts,
+                                          "phase": st.sampled_from(p.PHASES)}),
     T.FILE_DONE: st.fixed_dictionaries({"file": texts, "error": texts, "error_line": i32, "longrepr": texts,
                                         "ignored": st.booleans()}),
     T.SHUTDOWN: st.fixed_dictionaries({"reason": texts}),
@@ -176,7 +177,7 @@ def test_each_decoder_function_is_named_after_its_message():
 def test_defaults_and_absent_fields_decode_as_empty():
     assert p.decode_test_result(p.encode_test_result("a::b", "passed", 0)) == {
         "node_id": "a::b", "outcome": "passed", "duration_ns": 0, "message": "", "longrepr": "", "stdout": "",
-        "stderr": "", "log": "", "runtime_expanded": False, "fallback_reason": ""}
+        "stderr": "", "log": "", "runtime_expanded": False, "fallback_reason": "", "phase": "call"}
     assert p.decode_file_done(p.encode_file_done("a.py")) == {"file": "a.py", "error": "", "error_line": 0,
                                                               "longrepr": "", "ignored": False}
     assert p.decode_shutdown(p.encode_shutdown()) == {"reason": ""}
@@ -188,6 +189,28 @@ def test_defaults_and_absent_fields_decode_as_empty():
 
 def test_lone_surrogates_are_sent_as_question_marks_like_java():
     assert p.decode_test_started(p.encode_test_started("a\udc80b"))["node_id"] == "a?b"
+
+
+def test_a_phase_round_trips_and_the_fast_layout_of_a_call_is_unchanged():
+    for phase in ("setup", "teardown"):
+        got = p.decode_test_result(p.encode_test_result("a::b", "error", 5, message="E: x", phase=phase))
+        assert (got["outcome"], got["message"], got["phase"]) == ("error", "E: x", phase)
+    assert p.encode_test_result("a::b", "failed", 5, "m", phase="call") == p.encode_test_result("a::b", "failed", 5, "m")
+    with pytest.raises(ValueError, match="phase 'during' is not one of call, setup, teardown"):
+        p.encode_test_result("a", "error", 0, phase="during")
+
+
+def test_a_phase_code_past_teardown_is_a_malformed_payload():
+    from dx_py_test_runner._fb import TestResult as fb
+    from dx_py_test_runner._vendor import flatbuffers
+    b = flatbuffers.Builder(64)
+    node = b.CreateString("a::b")
+    fb.TestResultStart(b)
+    fb.TestResultAddNodeId(b, node)
+    fb.TestResultAddPhase(b, 3)
+    b.Finish(fb.TestResultEnd(b))
+    with pytest.raises(p.ProtocolError, match="phase 3 is not one of 0..2"):
+        p.decode_test_result(bytes(b.Output()))
 
 
 def test_unknown_outcome_is_a_programming_error():

@@ -233,3 +233,48 @@ def test_a_file_run_again_in_the_same_session_is_not_imported_again(tmp_path):
     assert [(r["node_id"], r["outcome"]) for r in results] == [
         ("test_again.py::TestK::test_in_class", "passed"), ("test_again.py::test_imported_once", "passed"),
         ("test_again.py::test_imported_once", "passed"), ("test_again.py::TestK::test_in_class", "passed")]
+
+
+PHASES_SAMPLE = '''
+import pytest
+
+@pytest.fixture
+def bad_setup():
+    raise ValueError("setup boom")
+
+@pytest.fixture
+def bad_teardown():
+    yield 1
+    raise KeyError("teardown boom")
+
+def test_setup_error(bad_setup):
+    pass
+
+def test_teardown_error(bad_teardown):
+    pass
+
+def test_plain_failure():
+    assert 1 == 2
+'''
+
+
+def test_a_fixtures_error_says_its_phase_as_pytests_junit_message_does(tmp_path):
+    """pytest's JUnit XML writes an error a fixture raised as 'failed on setup with "<message>"' (or teardown): the
+    worker's result carries that phase (the engine's reporters write the same), a test's own failure 'call'."""
+    import re
+    import xml.etree.ElementTree as ET
+    write(tmp_path, {"test_phase_sample.py": PHASES_SAMPLE})
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junit-xml", "p.xml",
+                    "test_phase_sample.py"], cwd=str(tmp_path), capture_output=True, text=True)
+    want = {}
+    for tc in ET.parse(str(tmp_path / "p.xml")).getroot().iter("testcase"):
+        error, failure = tc.find("error"), tc.find("failure")
+        if error is not None:
+            phase, message = re.fullmatch(r'failed on (setup|teardown) with "(.*)"', error.get("message"), re.S).groups()
+            want[tc.get("name")] = ("error", phase, message)
+        else:
+            want[tc.get("name")] = ("failed", "call", failure.get("message"))
+    assert sorted(want) == ["test_plain_failure", "test_setup_error", "test_teardown_error"]
+    results, _, _ = run_dx(tmp_path, [("test_phase_sample.py", [("test_phase_sample.py::" + n, False) for n in want])])
+    got = {r["node_id"].rsplit("::", 1)[1]: (r["outcome"], r["phase"], r["message"]) for r in results}
+    assert got == want

@@ -94,6 +94,7 @@ class _Reporter:
         if report.when == "setup":
             if report.failed:
                 r["outcome"], r["message"], r["longrepr"] = "error", _message(report), report.longreprtext
+                r["phase"] = "setup"
             elif report.skipped:
                 r["outcome"] = "xfailed" if wasxfail else "skipped"
                 r["message"] = report.wasxfail if wasxfail else _skip_reason(report)
@@ -110,6 +111,7 @@ class _Reporter:
                 r["longrepr"] += "\n\n" + report.longreprtext
             else:
                 r["outcome"], r["message"], r["longrepr"] = "error", _message(report), report.longreprtext
+                r["phase"] = "teardown"
         if report.failed:
             r["stdout"], r["stderr"], r["log"] = report.capstdout, report.capstderr, report.caplog
 

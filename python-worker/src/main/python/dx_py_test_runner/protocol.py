@@ -95,6 +95,8 @@ Frame = namedtuple("Frame", "type request_id payload")
 
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 _OUTCOME_CODES = {name: code for code, name in enumerate(OUTCOMES)}
+PHASES = ("call", "setup", "teardown")  # TestResult.phase: where an error came from, as pytest's report.when
+_PHASE_CODES = {name: code for code, name in enumerate(PHASES)}
 
 
 # ---------------------------------------------------------------------------------------------- frames
@@ -423,14 +425,16 @@ def _encode_test_started_builder(node_id):
 
 
 def encode_test_result(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                       runtime_expanded=False, fallback_reason=""):
-    """outcome: one of OUTCOMES ('passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed').
+                       runtime_expanded=False, fallback_reason="", phase=""):
+    """outcome: one of OUTCOMES ('passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed'); phase: one of
+    PHASES, where an error came from ('' is 'call').
 
     The hot path (one per test): lays the table out directly, byte for byte as the generated builder in
     _encode_test_result_builder does (the tests compare both), at about a fifth of its cost."""
-    if fallback_reason:  # rare (pytest ran the test): the generated builder writes the extra field
+    if fallback_reason or (phase and phase != "call"):  # rare (pytest ran the test, a fixture's error): the
+        # generated builder writes the extra fields
         return _encode_test_result_builder(node_id, outcome, duration_ns, message, longrepr, stdout, stderr, log,
-                                           runtime_expanded, fallback_reason)
+                                           runtime_expanded, fallback_reason, phase)
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
         raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
@@ -571,11 +575,14 @@ _pack_i64 = struct.Struct("<q").pack_into
 
 
 def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longrepr="", stdout="", stderr="", log="",
-                                runtime_expanded=False, fallback_reason=""):
+                                runtime_expanded=False, fallback_reason="", phase=""):
     """encode_test_result with the generated builder: the reference its fast layout is tested against."""
     code = _OUTCOME_CODES.get(outcome)
     if code is None:
         raise ValueError("outcome %r is not one of %s" % (outcome, ", ".join(OUTCOMES)))
+    phase_code = _PHASE_CODES.get(phase or "call")
+    if phase_code is None:
+        raise ValueError("phase %r is not one of %s" % (phase, ", ".join(PHASES)))
     b = flatbuffers.Builder(256)
     node_id = _string(b, node_id)
     message = _string(b, message)
@@ -584,16 +591,18 @@ def _encode_test_result_builder(node_id, outcome, duration_ns, message="", longr
     stderr = _string(b, stderr)
     log = _string(b, log)
     reason = _string(b, fallback_reason) if fallback_reason else None
-    _TestResult.TestResultStart(b)
+    _TestResult.TestResultStart(b)  # fields in the order of the generated Java createTestResult (byte-identical)
+    _TestResult.TestResultAddDurationNs(b, duration_ns)
     if reason is not None:
         _TestResult.TestResultAddFallbackReason(b, reason)
-    _TestResult.TestResultAddDurationNs(b, duration_ns)
     _TestResult.TestResultAddLog(b, log)
     _TestResult.TestResultAddStderr(b, stderr)
     _TestResult.TestResultAddStdout(b, stdout)
     _TestResult.TestResultAddLongrepr(b, longrepr)
     _TestResult.TestResultAddMessage(b, message)
     _TestResult.TestResultAddNodeId(b, node_id)
+    if phase_code:
+        _TestResult.TestResultAddPhase(b, phase_code)
     _TestResult.TestResultAddRuntimeExpanded(b, bool(runtime_expanded))
     _TestResult.TestResultAddOutcome(b, code)
     return _finish(b, _TestResult.TestResultEnd(b))
@@ -737,7 +746,7 @@ _SHAPES = {
                                              ("longrepr", _STRING, None), ("stdout", _STRING, None),
                                              ("stderr", _STRING, None), ("log", _STRING, None),
                                              ("runtime_expanded", _BYTE, None),
-                                             ("fallback_reason", _STRING, None))),
+                                             ("fallback_reason", _STRING, None), ("phase", _BYTE, None))),
     MessageType.FILE_DONE: ("FileDone", (("file", _STRING, None), ("error", _STRING, None),
                                          ("error_line", _I32, None), ("longrepr", _STRING, None),
                                          ("ignored", _BYTE, None))),
@@ -1078,10 +1087,15 @@ def decode_test_result(r):
         raise ProtocolError(BAD_PAYLOAD, "malformed TestResult payload: outcome %d is not one of 0..%d "
                             "(passed..xpassed); the peer wrote a different schema or the payload was corrupted"
                             % (code, len(OUTCOMES) - 1))
+    phase = r.Phase()
+    if phase >= len(PHASES):
+        raise ProtocolError(BAD_PAYLOAD, "malformed TestResult payload: phase %d is not one of 0..%d (call, setup, "
+                            "teardown); the peer wrote a different schema or the payload was corrupted"
+                            % (phase, len(PHASES) - 1))
     return {"node_id": _text(r.NodeId()), "outcome": OUTCOMES[code], "duration_ns": r.DurationNs(),
             "message": _text(r.Message()), "longrepr": _text(r.Longrepr()), "stdout": _text(r.Stdout()),
             "stderr": _text(r.Stderr()), "log": _text(r.Log()), "runtime_expanded": bool(r.RuntimeExpanded()),
-            "fallback_reason": _text(r.FallbackReason())}
+            "fallback_reason": _text(r.FallbackReason()), "phase": PHASES[phase]}
 
 
 @_decoder(MessageType.FILE_DONE, _FileDone.FileDone)

@@ -432,11 +432,13 @@ class Session:
         try:
             skip_reason = _eval_skip(item)
             xf = _eval_xfail(item)
-        except Exception as exc:
+        except Exception as exc:  # evaluating a skipif/xfail condition: an error at setup, as in pytest
             manager.switch(next_keys)
             manager.take_errors()
-            return _result(item.nodeid, "error", time.perf_counter_ns() - t0, report.one_line(exc),
-                           report.format_exception(exc, exc.__traceback__, rootdir), expanded)
+            r = _result(item.nodeid, "error", time.perf_counter_ns() - t0, report.one_line(exc),
+                        report.format_exception(exc, exc.__traceback__, rootdir), expanded)
+            r["phase"] = "setup"
+            return r
         if skip_reason is not None:
             manager.switch(next_keys)
             manager.take_errors()
@@ -508,10 +510,11 @@ class Session:
             _exit_warnings(saved_warnings)
             out, err, log = cap.stop()
         duration = time.perf_counter_ns() - t0
-        outcome, message, longrepr = _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
+        outcome, message, longrepr, phase = _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
         if outcome in ("failed", "error"):
             return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
-                    "longrepr": longrepr, "stdout": out, "stderr": err, "log": log, "runtime_expanded": expanded}
+                    "longrepr": longrepr, "stdout": out, "stderr": err, "log": log, "runtime_expanded": expanded,
+                    "phase": phase}
         return {"node_id": item.nodeid, "outcome": outcome, "duration_ns": duration, "message": message,
                 "longrepr": longrepr, "stdout": "", "stderr": "", "log": "", "runtime_expanded": expanded}
 
@@ -599,7 +602,9 @@ def _result(node_id, outcome, duration, message, longrepr, expanded):
 
 
 def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir):
-    outcome, message, longrepr = "passed", "", ""
+    """(outcome, message, longrepr, phase): phase is where an error came from, as pytest's report.when ('setup',
+    'teardown'; 'call' for every other outcome)."""
+    outcome, message, longrepr, phase = "passed", "", "", "call"
     if setup_exc is not None:
         kind, msg, pytrace = classify(setup_exc)
         if kind == "skip":
@@ -609,7 +614,7 @@ def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
         elif xf is not None and (xf.raises is None or isinstance(setup_exc, xf.raises)):
             outcome, message = "xfailed", xf.reason
         else:
-            outcome = "error"
+            outcome, phase = "error", "setup"
             message = _fixture_message(setup_exc)
             if type(setup_exc).__name__ == "FixtureLookupError" and hasattr(setup_exc, "requester"):
                 longrepr = report.format_fixture_lookup(setup_exc, item)
@@ -640,10 +645,10 @@ def _decide(item, xf, setup_exc, call_exc, ut_outcome, teardown_errors, rootdir)
         if outcome in ("failed", "error"):
             longrepr = longrepr + "\n\n" + "\n\n".join(texts)
         else:
-            outcome = "error"
+            outcome, phase = "error", "teardown"
             message = report.one_line(teardown_errors[0][1])
             longrepr = "\n\n".join(texts)
-    return outcome, message, longrepr
+    return outcome, message, longrepr, phase
 
 
 def _fixture_message(exc):

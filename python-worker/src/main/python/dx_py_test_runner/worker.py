@@ -420,7 +420,7 @@ def _send_result(chan, request_id, r):
     chan.post(P.MessageType.TEST_RESULT, request_id, P.encode_test_result(
         r["node_id"], r["outcome"], int(r.get("duration_ns", 0)), r.get("message") or "",
         r.get("longrepr") or "", r.get("stdout") or "", r.get("stderr") or "", r.get("log") or "",
-        bool(r.get("runtime_expanded")), r.get("fallback_reason") or ""), r["outcome"] in _URGENT)
+        bool(r.get("runtime_expanded")), r.get("fallback_reason") or "", r.get("phase") or ""), r["outcome"] in _URGENT)
 
 
 if __name__ == "__main__":

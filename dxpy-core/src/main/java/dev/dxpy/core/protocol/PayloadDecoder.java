@@ -60,7 +60,8 @@ final class PayloadDecoder {
             case TEST_RESULT -> {
                 var r = dev.dxpy.core.protocol.fb.TestResult.getRootAsTestResult(bb);
                 return new TestResultMessage(r.nodeId(), outcome(r.outcome()), r.durationNs(), r.message(),
-                        r.longrepr(), r.stdout(), r.stderr(), r.log(), r.runtimeExpanded(), r.fallbackReason());
+                        r.longrepr(), r.stdout(), r.stderr(), r.log(), r.runtimeExpanded(), r.fallbackReason(),
+                        phase(r.phase()));
             }
             case FILE_DONE -> {
                 var f = dev.dxpy.core.protocol.fb.FileDone.getRootAsFileDone(bb);
@@ -103,6 +104,15 @@ final class PayloadDecoder {
             }
             default -> throw new IllegalStateException("unhandled message type " + type);
         }
+    }
+
+    private static String phase(int code) throws ProtocolException {
+        if (code >= TestResultMessage.PHASES.size()) {
+            throw new ProtocolException(ProtocolException.Kind.BAD_PAYLOAD,
+                    "malformed TestResult payload: phase " + code + " is not one of 0..2 (call, setup, teardown);"
+                            + " the peer wrote a different schema or the payload was corrupted");
+        }
+        return TestResultMessage.PHASES.get(code);
     }
 
     private static Outcome outcome(byte code) throws ProtocolException {

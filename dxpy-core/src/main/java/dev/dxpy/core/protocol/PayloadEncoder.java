@@ -77,7 +77,8 @@ final class PayloadEncoder {
             int log = str(b, r.log());
             int reason = str(b, r.fallbackReason());
             return dev.dxpy.core.protocol.fb.TestResult.createTestResult(b, nodeId, (byte) r.outcome().ordinal(),
-                    r.durationNs(), message, longrepr, stdout, stderr, log, r.runtimeExpanded(), reason);
+                    r.durationNs(), message, longrepr, stdout, stderr, log, r.runtimeExpanded(), reason,
+                    TestResultMessage.PHASES.indexOf(r.phase()));
         } else if (m instanceof FileDone f) {
             int file = str(b, f.file());
             int error = str(b, f.error());

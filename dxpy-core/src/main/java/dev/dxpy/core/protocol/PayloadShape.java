@@ -45,7 +45,7 @@ record PayloadShape(String name, List<Field> fields) {
             f("node_id", Kind.STRING), f("outcome", Kind.BYTE), f("duration_ns", Kind.I64),
             f("message", Kind.STRING), f("longrepr", Kind.STRING), f("stdout", Kind.STRING),
             f("stderr", Kind.STRING), f("log", Kind.STRING), f("runtime_expanded", Kind.BYTE),
-            f("fallback_reason", Kind.STRING)));
+            f("fallback_reason", Kind.STRING), f("phase", Kind.BYTE)));
     static final PayloadShape FILE_DONE = new PayloadShape("FileDone", List.of(
             f("file", Kind.STRING), f("error", Kind.STRING), f("error_line", Kind.I32),
             f("longrepr", Kind.STRING), f("ignored", Kind.BYTE)));

@@ -1,6 +1,7 @@
 package dev.dxpy.core.protocol;
 
 import dev.dxpy.core.api.Outcome;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,14 +17,26 @@ import java.util.Objects;
  * @param log captured logging
  * @param runtimeExpanded whether the id came from run-time parametrize expansion
  * @param fallbackReason set when pytest's own machinery ran the test: why the native engine did not
+ * @param phase where an error came from, as pytest's {@code report.when}: {@code call} (the default; every
+ *     outcome but an error from a fixture), {@code setup} or {@code teardown}
  */
 public record TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
-        String stdout, String stderr, String log, boolean runtimeExpanded, String fallbackReason) implements Message {
+        String stdout, String stderr, String log, boolean runtimeExpanded, String fallbackReason, String phase)
+        implements Message {
+    /** The phases, by their code in the payload. */
+    public static final List<String> PHASES = List.of("call", "setup", "teardown");
 
-    /** A result the native engine produced (no fallback reason). */
+    /** A result the native engine produced (no fallback reason), from the test's call. */
     public TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
             String stdout, String stderr, String log, boolean runtimeExpanded) {
         this(nodeId, outcome, durationNs, message, longrepr, stdout, stderr, log, runtimeExpanded, "");
+    }
+
+    /** A result from the test's call. */
+    public TestResultMessage(String nodeId, Outcome outcome, long durationNs, String message, String longrepr,
+            String stdout, String stderr, String log, boolean runtimeExpanded, String fallbackReason) {
+        this(nodeId, outcome, durationNs, message, longrepr, stdout, stderr, log, runtimeExpanded, fallbackReason,
+                "call");
     }
 
     public TestResultMessage {
@@ -35,6 +48,10 @@ public record TestResultMessage(String nodeId, Outcome outcome, long durationNs,
         stderr = Values.text(stderr);
         log = Values.text(log);
         fallbackReason = Values.text(fallbackReason);
+        phase = phase == null || phase.isEmpty() ? "call" : phase;
+        if (!PHASES.contains(phase)) {
+            throw new IllegalArgumentException("phase must be one of " + PHASES + ", got " + phase);
+        }
     }
 
     @Override

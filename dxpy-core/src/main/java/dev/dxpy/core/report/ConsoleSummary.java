@@ -36,7 +36,9 @@ final class ConsoleSummary {
                 term.line(e.toString());
             }
             for (TestResult r : errored) {
-                term.sep('_', "ERROR at " + r.nodeId(), Color.RED);
+                // pytest's heading for a fixture's error: "ERROR at setup of TestC.test_x[1]"
+                term.sep('_', r.phase().equals("call") ? "ERROR at " + r.nodeId()
+                        : "ERROR at " + r.phase() + " of " + headLine(r.id()), Color.RED);
                 details(r);
             }
         }
@@ -159,5 +161,10 @@ final class ConsoleSummary {
             }
         }
         term.line(line);
+    }
+
+    /** pytest's {@code head_line} of a test: its classes and name, dotted ({@code TestC.test_x[1]}). */
+    static String headLine(dev.dxpy.core.api.TestId id) {
+        return id.classes().isEmpty() ? id.nameWithParam() : String.join(".", id.classes()) + "." + id.nameWithParam();
     }
 }

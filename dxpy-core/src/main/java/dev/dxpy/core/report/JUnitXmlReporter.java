@@ -95,7 +95,7 @@ public final class JUnitXmlReporter implements RunListener {
                 return;
             }
             case FAILED -> x.raw(">").element("failure", r.longRepr(), "message", r.message());
-            case ERROR -> x.raw(">").element("error", r.longRepr(), "message", r.message());
+            case ERROR -> x.raw(">").element("error", r.longRepr(), "message", r.junitMessage());
             case SKIPPED -> x.raw(">").element("skipped", emptyToNull(r.longRepr()), "type", "pytest.skip", "message", r.message());
             case XFAILED -> x.raw(">").element("skipped", null, "type", "pytest.xfail", "message", r.message());
         }

@@ -95,7 +95,7 @@ public final class SurefireReporter implements RunListener {
             }
             case FAILED -> x.raw(">\n    ").element("failure", r.longRepr(), "message", r.message(),
                     "type", FailureType.of(r.longRepr(), r.message(), "AssertionError"));
-            case ERROR -> x.raw(">\n    ").element("error", r.longRepr(), "message", r.message(),
+            case ERROR -> x.raw(">\n    ").element("error", r.longRepr(), "message", r.junitMessage(),
                     "type", FailureType.of(r.longRepr(), r.message(), "Error"));
             case SKIPPED -> x.raw(">\n    ").open("skipped", "message", r.message()).raw("/>");
             case XFAILED -> x.raw(">\n    ").open("skipped", "message", xfail(r.message())).raw("/>");

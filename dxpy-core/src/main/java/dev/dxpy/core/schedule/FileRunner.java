@@ -324,7 +324,7 @@ final class FileRunner implements AutoCloseable {
                 lastResult = nodeId;
                 sink.finished(new TestResult(id, r.outcome(), Duration.ofNanos(r.durationNs()), r.message(),
                         r.longrepr(), r.stdout(), joinErr(r.stderr(), r.log()), r.runtimeExpanded() || t == null,
-                        r.fallbackReason()));
+                        r.fallbackReason(), r.phase()));
                 current = null;
             } else if (m instanceof FileDone d) {
                 if (d.ignored()) { // a conftest's computed collect_ignore: pytest would not collect the file

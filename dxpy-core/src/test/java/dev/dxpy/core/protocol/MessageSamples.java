@@ -39,7 +39,8 @@ final class MessageSamples {
             case RUN_FILE -> new RunFile(text(), refs(), random.nextBoolean());
             case TEST_STARTED -> new TestStarted(text());
             case TEST_RESULT -> new TestResultMessage(text(), Outcome.values()[random.nextInt(6)], aLong(), text(),
-                    text(), text(), text(), text(), random.nextBoolean());
+                    text(), text(), text(), text(), random.nextBoolean(), text(),
+                    TestResultMessage.PHASES.get(random.nextInt(3)));
             case FILE_DONE -> new FileDone(text(), text(), anInt(), text(), random.nextBoolean());
             case SHUTDOWN -> new Shutdown(text());
             case HEARTBEAT -> new Heartbeat(aLong());

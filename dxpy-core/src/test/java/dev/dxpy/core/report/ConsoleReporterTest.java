@@ -61,12 +61,13 @@ class ConsoleReporterTest {
                 "tests/test_a.py:9: AssertionError",
                 "----------------------------- Captured stdout call -----------------------------",
                 "out <here>",
-                "err & there");
+                "err & there",
+                Terminal.separator('_', "ERROR at setup of test_err")); // pytest's heading for a fixture's error
         assertThat(out.subList(summary + 1, out.size())).containsExactly(
                 "FAILED tests/test_a.py::test_fail - AssertionError: one is not two",
                 "FAILED tests/test_a.py::TestC::test_b[2] - assert 2 == 1",
                 "ERROR tests/test_bad.py - SyntaxError: invalid syntax",
-                "ERROR tests/test_a.py::test_err - failed on setup with \"RuntimeError: fixture...",
+                "ERROR tests/test_a.py::test_err - RuntimeError: fixture broke",
                 Terminal.separator('=', "2 failed, 2 passed, 1 skipped, 1 xfailed, 1 xpassed, 2 errors in 0.14s"));
     }
 

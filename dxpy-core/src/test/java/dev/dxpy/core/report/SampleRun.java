@@ -29,9 +29,13 @@ final class SampleRun {
             result("tests/test_a.py::test_skip", Outcome.SKIPPED, "not now", "/tmp/jx/tests/test_a.py:11: not now", "", ""),
             result("tests/test_a.py::test_xfail", Outcome.XFAILED, "known bug", "", "", ""),
             result("tests/test_a.py::test_xpass", Outcome.XPASSED, "", "", "", ""),
-            result("tests/test_a.py::test_err", Outcome.ERROR, "failed on setup with \"RuntimeError: fixture broke\"",
+            // a fixture's error at setup: the worker's message is the exception, the phase says where (pytest's
+            // JUnit XML writes 'failed on setup with "..."', its ERRORS block 'ERROR at setup of test_err')
+            new TestResult(TestId.parse("tests/test_a.py::test_err"), Outcome.ERROR, Duration.ZERO,
+                    "RuntimeError: fixture broke",
                     "@pytest.fixture\n    def broken():\n>       raise RuntimeError(\"fixture broke\")\n"
-                            + "E       RuntimeError: fixture broke\n\ntests/test_a.py:25: RuntimeError", "", ""),
+                            + "E       RuntimeError: fixture broke\n\ntests/test_a.py:25: RuntimeError", "", "", false, "",
+                    "setup"),
             result("tests/test_a.py::TestC::test_b[1]", Outcome.PASSED, "", "", "", ""),
             result("tests/test_a.py::TestC::test_b[2]", Outcome.FAILED, "assert 2 == 1",
                     "self = <tests.test_a.TestC object at 0x7fb842980c50>, x = 2\n\n"
