@@ -43,6 +43,15 @@ def test_capfd(capfd):
     os.write(2, b"again\\n")
     assert capfd.readouterr() == ("", "again\\n")
 
+def test_capfd_disabled(capfd):
+    sys.stderr.write("before\\n")
+    with capfd.disabled():  # stderr: the harness reads pytest's stdout
+        os.write(2, b"not captured\\n")
+        sys.stderr.write("not captured either\\n")
+    os.write(2, b"after\\n")
+    sys.stderr.write("after-py\\n")
+    assert capfd.readouterr().err == "before\\nafter\\nafter-py\\n"
+
 def test_capfdbinary(capfdbinary):
     subprocess.run([sys.executable, "-c", "import sys; sys.stdout.buffer.write(bytes([0xff, 10]))"], check=True)
     assert capfdbinary.readouterr().out == bytes([0xff, 10])

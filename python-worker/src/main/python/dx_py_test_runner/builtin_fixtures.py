@@ -445,13 +445,12 @@ class FdCaptureFixture(CaptureFixture):
 
     @contextlib.contextmanager
     def disabled(self):
+        """The descriptors given back, then the base class's sys-level disabled(); both redirected again after."""
         self._restore()
-        saved = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         try:
-            yield
+            with super().disabled():
+                yield
         finally:
-            sys.stdout, sys.stderr = saved
             self._redirect()
 
 
